@@ -1,0 +1,44 @@
+package io.netledger.cli;
+
+import io.netledger.cli.cluster.ClusterInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * How a command finds the cluster: {@code --bootstrap}/{@code --registry} when given, else the
+ * {@code cluster.json} that {@code netledger dev up} wrote into the data directory.
+ */
+public final class ClusterOptions {
+  @Option(names = "--data-dir", defaultValue = "${NETLEDGER_DATA_DIR:-.netledger}",
+      description = "Where `dev up` keeps its data and cluster.json (default: ${DEFAULT-VALUE}).")
+  public Path dataDir;
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (overrides cluster.json).")
+  String bootstrap;
+
+  @Option(names = "--registry",
+      description = "Schema registry URL, Confluent-compatible root (overrides cluster.json).")
+  String registry;
+
+  @Option(names = "--timeout", defaultValue = "15s", converter = DurationConverter.class,
+      description = "How long to wait for the broker or registry (e.g. 5s, 500ms; default ${DEFAULT-VALUE}).")
+  public Duration timeout;
+
+  public ClusterInfo resolve() {
+    String b = bootstrap;
+    String r = registry;
+    if (b == null || r == null) {
+      Path file = dataDir.resolve("cluster.json");
+      if (!Files.exists(file)) {
+        throw new IllegalStateException("no cluster: " + file + " does not exist; run `netledger dev up`"
+            + " or pass --bootstrap and --registry");
+      }
+      ClusterInfo info = ClusterInfo.read(file);
+      b = b == null ? info.bootstrapServers() : b;
+      r = r == null ? info.registryUrl() : r;
+    }
+    return new ClusterInfo(b, r);
+  }
+}

@@ -1,0 +1,20 @@
+package io.netledger.cli;
+
+import io.netledger.cli.command.DemoCommand;
+import io.netledger.cli.command.DevCommand;
+import io.netledger.cli.command.PublishCommand;
+import io.netledger.cli.command.TopicsCommand;
+import picocli.CommandLine.Command;
+
+@Command(name = "netledger", mixinStandardHelpOptions = true, version = "netledger 0.1.0",
+    description = "An event-sourced control plane for container overlay networks.",
+    subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, DemoCommand.class})
+public final class NetledgerCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,66 @@
+package io.netledger.cli.command;
+
+import io.netledger.cli.cluster.DevCluster;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = "The embedded development cluster.", subcommands = DevCommand.Up.class)
+public final class DevCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "up", mixinStandardHelpOptions = true,
+      description = {"Run a single-node KRaft broker and an Apicurio schema registry in the foreground,",
+          "create every catalogue topic, write <data-dir>/cluster.json; Ctrl-C stops both."})
+  public static final class Up implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", defaultValue = "${NETLEDGER_DATA_DIR:-.netledger}",
+        description = "Data directory (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1",
+        description = "Address the broker and the registry bind to (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--kafka-port", defaultValue = "0", description = "Broker port (0: any free port).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "0", description = "Registry port (0: any free port).")
+    int registryPort;
+
+    @Override
+    public Integer call() throws Exception {
+      var out = spec.commandLine().getOut();
+      long t0 = System.nanoTime();
+      DevCluster cluster = DevCluster.start(DevCluster.Options.in(dataDir)
+          .withListenAddress(listen).withPorts(kafkaPort, registryPort)
+          .withProgress(line -> { out.println("  " + line); out.flush(); }));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        cluster.close();
+        stopped.countDown();
+      }, "netledger-dev-down"));
+      out.printf("netledger dev cluster is up (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+      out.println("  bootstrap servers: " + cluster.bootstrapServers());
+      out.println("  schema registry:   " + cluster.registryUrl());
+      out.println("  cluster file:      " + dataDir.resolve("cluster.json"));
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      stopped.await();
+      return 0;
+    }
+  }
+}

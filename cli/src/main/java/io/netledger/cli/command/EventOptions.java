@@ -1,0 +1,168 @@
+package io.netledger.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netledger.avro.ContainerRemoved;
+import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.ContainerStopped;
+import io.netledger.avro.HostRegistered;
+import io.netledger.avro.HostRemoved;
+import io.netledger.avro.NetworkCreated;
+import io.netledger.avro.NetworkDeleted;
+import io.netledger.cli.ClusterOptions;
+import io.netledger.cli.cluster.ClusterInfo;
+import io.netledger.events.publish.EventPublisher;
+import io.netledger.events.publish.Published;
+import io.netledger.events.publish.PublisherConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecordBuilder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Builds the {@code publish} subcommands from the input schemas: each Avro field becomes a flag
+ * named after it in kebab-case ({@code containerId} -> {@code --container-id}), required when the
+ * field has no default; a list field repeats its flag; a map field takes {@code key=value}.
+ * picocli's annotations would need a hand-written class per event that must follow every schema
+ * change; its programmatic model lets the schema be the only definition.
+ */
+public final class EventOptions {
+  private EventOptions() {}
+
+  /** Input payloads, by subcommand name. */
+  public static final Map<String, Schema> EVENTS = events();
+
+  private static Map<String, Schema> events() {
+    Map<String, Schema> m = new LinkedHashMap<>();
+    for (Schema s : List.of(NetworkCreated.SCHEMA$, NetworkDeleted.SCHEMA$, HostRegistered.SCHEMA$,
+        HostRemoved.SCHEMA$, ContainerStarted.SCHEMA$, ContainerStopped.SCHEMA$, ContainerRemoved.SCHEMA$)) {
+      m.put(kebab(s.getName()), s);
+    }
+    return m;
+  }
+
+  /** Adds one subcommand per input event to {@code publish}. */
+  public static void register(CommandLine publish) {
+    EVENTS.forEach((name, schema) -> publish.addSubcommand(name, new CommandLine(spec(name, schema))));
+  }
+
+  static String kebab(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+  }
+
+  private static CommandSpec spec(String name, Schema schema) {
+    ClusterOptions cluster = new ClusterOptions();
+    Runner runner = new Runner(schema, cluster);
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(runner);
+    runner.spec = spec;
+    spec.name(name).mixinStandardHelpOptions(true);
+    spec.usageMessage().description(schema.getDoc());
+    for (Schema.Field f : schema.getFields()) {
+      spec.addOption(option(f));
+    }
+    spec.addOption(OptionSpec.builder("--event-id").type(String.class)
+        .description("Idempotency key of this event (default: a random UUID).").build());
+    spec.addOption(OptionSpec.builder("--source").type(String.class).defaultValue("netledger-cli")
+        .description("Who publishes (default: ${DEFAULT-VALUE}).").build());
+    spec.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
+        .description("Print the result as one JSON object.").build());
+    spec.addMixin("cluster", CommandSpec.forAnnotatedObject(cluster));
+    return spec;
+  }
+
+  private static OptionSpec option(Schema.Field f) {
+    Schema type = nonNull(f.schema());
+    OptionSpec.Builder b = OptionSpec.builder("--" + kebab(f.name())).description(f.doc());
+    switch (type.getType()) {
+      case ARRAY -> b.type(List.class).auxiliaryTypes(String.class).paramLabel("<" + f.name() + ">");
+      case MAP -> b.type(Map.class).auxiliaryTypes(String.class, String.class).paramLabel("<key=value>");
+      case INT -> b.type(Integer.class).paramLabel("<int>");
+      case ENUM -> b.type(String.class).paramLabel(String.join("|", type.getEnumSymbols()))
+          .completionCandidates(type.getEnumSymbols());
+      default -> b.type(String.class).paramLabel("<" + f.name() + ">");
+    }
+    boolean required = !f.hasDefaultValue() && type.getType() != Schema.Type.ARRAY
+        && type.getType() != Schema.Type.MAP;
+    b.required(required);
+    if (f.hasDefaultValue() && f.defaultVal() != null && f.defaultVal() != org.apache.avro.JsonProperties.NULL_VALUE
+        && !(f.defaultVal() instanceof java.util.Collection) && !(f.defaultVal() instanceof Map)) {
+      b.description(f.doc() + " (default: " + f.defaultVal() + ")");
+    }
+    return b.build();
+  }
+
+  private static Schema nonNull(Schema s) {
+    if (s.getType() == Schema.Type.UNION) {
+      return s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+    }
+    return s;
+  }
+
+  /** Turns the parsed flags into the generated payload class, applying schema defaults. */
+  static SpecificRecord payload(Schema schema, CommandSpec spec) {
+    GenericRecordBuilder b = new GenericRecordBuilder(schema);
+    for (Schema.Field f : schema.getFields()) {
+      Object v = spec.findOption("--" + kebab(f.name())).getValue();
+      if (v == null) {
+        continue;
+      }
+      Schema type = nonNull(f.schema());
+      if (type.getType() == Schema.Type.ENUM) {
+        String symbol = v.toString().toUpperCase(Locale.ROOT);
+        if (!type.getEnumSymbols().contains(symbol)) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--" + kebab(f.name()) + "='" + v
+              + "': must be one of " + type.getEnumSymbols());
+        }
+        v = new GenericData.EnumSymbol(type, symbol);
+      } else if (type.getType() == Schema.Type.ARRAY) {
+        v = new ArrayList<>((List<?>) v);
+      }
+      b.set(f, v);
+    }
+    return (SpecificRecord) SpecificData.get().deepCopy(schema, b.build());
+  }
+
+  private static final class Runner implements Callable<Integer> {
+    private final Schema schema;
+    private final ClusterOptions cluster;
+    CommandSpec spec;
+
+    Runner(Schema schema, ClusterOptions cluster) {
+      this.schema = schema;
+      this.cluster = cluster;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      SpecificRecord payload = payload(schema, spec);
+      io.netledger.events.validate.EventValidator.validate(payload);
+      ClusterInfo info = cluster.resolve();
+      String eventId = spec.findOption("--event-id").getValue();
+      String source = spec.findOption("--source").getValue();
+      boolean json = Boolean.TRUE.equals(spec.findOption("--json").getValue());
+      PublisherConfig config = PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source)
+          .withTimeout(cluster.timeout);
+      Published at;
+      try (EventPublisher publisher = EventPublisher.create(config)) {
+        at = publisher.publish(payload, eventId == null ? UUID.randomUUID().toString() : eventId);
+      }
+      var out = spec.commandLine().getOut();
+      if (json) {
+        out.println(new ObjectMapper().writeValueAsString(at));
+      } else {
+        out.printf("published %s %s (key %s, eventId %s)%n", schema.getName(), at, at.key(), at.eventId());
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.netledger.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+  @Test
+  void invalidInputExitsTwoNamingFieldValueAndRule() {
+    CliRun r = CliRun.of("publish", "network-created", "--network-id", "managed", "--name", "managed",
+        "--cidr", "10.42.0.0/16", "--vni", "0", "--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("vni='0'") && r.err().contains("1..16777215"), r.err());
+  }
+
+  @Test
+  void aBadCidrAndABadRequestedIpAreNamed() {
+    CliRun r = CliRun.of("publish", "container-started", "--container-id", "c1", "--name", "web",
+        "--host-id", "H1", "--network-id", "managed", "--netns", "ns1", "--requested-ip", "10.42.0.300",
+        "--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("requestedIp='10.42.0.300'"), r.err());
+  }
+
+  @Test
+  void aMissingRequiredFlagIsUsageError() {
+    CliRun r = CliRun.of("publish", "host-registered", "--host-id", "H1");
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("--hostname") && r.err().contains("--underlay-ip"), r.err());
+  }
+
+  @Test
+  void anUnknownEnumSymbolIsUsageError() {
+    CliRun r = CliRun.of("publish", "network-created", "--network-id", "n", "--name", "n",
+        "--cidr", "10.0.0.0/16", "--vni", "7", "--encryption", "rot13",
+        "--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("[NONE, IPSEC]"), r.err());
+  }
+
+  @Test
+  void noClusterFileIsARuntimeFailureThatSaysWhatToDo() {
+    CliRun r = CliRun.of("publish", "host-removed", "--host-id", "H1", "--data-dir", "target/no-such-dir");
+    assertEquals(1, r.exitCode());
+    assertTrue(r.err().contains("netledger dev up"), r.err());
+  }
+
+  @Test
+  void publishOffersOneSubcommandPerInputEventWithSchemaDocs() {
+    CliRun r = CliRun.of("publish", "--help");
+    for (String sub : new String[] {"network-created", "network-deleted", "host-registered", "host-removed",
+        "container-started", "container-stopped", "container-removed"}) {
+      assertTrue(r.out().contains(sub), sub + " in " + r.out());
+    }
+    CliRun help = CliRun.of("publish", "container-started", "--help");
+    assertTrue(help.out().contains("--requested-ip") && help.out().contains("--aliases"), help.out());
+    assertTrue(help.out().contains("honoured when free"), "field doc shown: " + help.out());
+  }
+
+  @Test
+  void topicsListsTheCatalogue() throws Exception {
+    CliRun r = CliRun.of("topics", "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode rows = new ObjectMapper().readTree(r.out());
+    assertEquals(9, rows.size());
+    assertEquals("netledger.networks.v1", rows.get(0).get("name").asText());
+    assertEquals("-1", rows.get(0).get("configs").get("retention.ms").asText());
+    CliRun table = CliRun.of("topics");
+    assertTrue(table.out().contains("netledger.host-state.v1"), table.out());
+  }
+}
