@@ -33,7 +33,7 @@ public final class SeedScenario {
   public static ContainerStarted container(String service, String hostId) {
     return ContainerStarted.newBuilder().setContainerId("c-" + service).setName(service)
         .setService(service).setStack(STACK).setHostId(hostId).setNetworkId(NETWORK)
-        .setNetns("nl-" + service).build();
+        .setNetns(io.netledger.cli.world.NetnsWorld.containerNs(service)).build();
   }
 
   /** The events in the order an orchestrator would publish them. */
