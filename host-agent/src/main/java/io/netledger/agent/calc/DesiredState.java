@@ -116,7 +116,10 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
         new Link.Vxlan(n.getVni(), host.underlayIp(), 4789, false, host.underlayDevice())));
     hostNs.add(new Address(vx, Family.prefix(n.getTunnelIp())));
     hostNs.add(Route.unreachable(table, Family.of(n.getTunnelIp()).any(), Owned.ROUTE_PROTOCOL));
-    hostNs.add(new Rule(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, vx, table));
+    hostNs.add(Rule.incoming(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, vx, table));
+    // The host's own packets from its tunnel address (e.g. replies to containers pinging their
+    // gateway) have no incoming interface: select the table by that source address instead.
+    hostNs.add(Rule.from(Owned.RULE_PRIORITY, n.getTunnelIp(), table));
   }
 
   private static void endpoint(LocalEndpoint e, NetworkOnHost n, List<KernelObject> hostNs,
@@ -130,7 +133,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     // the host side's MAC, and the host routes by /32 or block (as in the seed's ARP table).
     hostNs.add(Sysctl.conf(family, veth, "proxy_arp", "1"));
     hostNs.add(Route.direct(table, e.getIp(), veth, Owned.ROUTE_PROTOCOL));
-    hostNs.add(new Rule(family, Owned.RULE_PRIORITY, veth, table));
+    hostNs.add(Rule.incoming(family, Owned.RULE_PRIORITY, veth, table));
 
     containerNs.add(Link.vethEnd(e.getInterfaceName(), e.getMtu(), e.getMac()));
     containerNs.add(new Address(e.getInterfaceName(), e.getIp() + "/" + e.getPrefixLength()));

@@ -90,7 +90,7 @@ class DataplaneTest {
     assertNull(host.get(Route.class, hubotRoute.key()));
     assertNotNull(host.get(Route.class, List.of(100, "10.42.0.66/32")));
     assertNotNull(host.get(Route.class, List.of(100, "10.42.0.0/26")));
-    assertNotNull(host.get(Rule.class, new Rule(Family.INET, 20100, HUBOT_VETH, 100)));
+    assertNotNull(host.get(Rule.class, Rule.incoming(Family.INET, 20100, HUBOT_VETH, 100)));
 
     ApplyReport second = d.apply(); // nothing new recorded: the failure alone makes it retry
     assertTrue(second.clean(), second.errors()::toString);
@@ -126,7 +126,7 @@ class DataplaneTest {
     Link eth1 = new Link("eth1", Link.Kind.OTHER, 1500, "02:00:00:00:00:99", true, null, null);
     Route foreignInOurTable = Route.direct(100, "192.168.5.0/24", "eth1", 4);
     Route foreignMain = Route.onlinkVia(254, "0.0.0.0/0", "192.0.2.254", "eth1", 3);
-    Rule foreignRule = new Rule(Family.INET, 1000, "eth1", 100);
+    Rule foreignRule = Rule.incoming(Family.INET, 1000, "eth1", 100);
     Neighbour foreignNeigh = new Neighbour("eth1", "192.0.2.254", "02:00:00:00:00:fe");
     // A route with a key the agent wants, held by someone else: reported, never overwritten.
     Route squatter = Route.direct(100, "10.42.0.66/32", "eth1", 3);
@@ -167,7 +167,7 @@ class DataplaneTest {
     KernelState host = kernel.read(Namespace.HOST);
     assertNull(host.get(Link.class, HUBOT_VETH));
     assertNull(host.get(Route.class, List.of(100, "10.42.0.67/32")));
-    assertNull(host.get(Rule.class, new Rule(Family.INET, 20100, HUBOT_VETH, 100)));
+    assertNull(host.get(Rule.class, Rule.incoming(Family.INET, 20100, HUBOT_VETH, 100)));
     assertNull(host.get(Route.class, List.of(100, "10.42.0.0/26")));
     assertNull(host.get(Neighbour.class, List.of("nlx42", "10.42.0.1")));
     assertTrue(host.of(io.netledger.agent.kernel.FdbEntry.class).isEmpty());
