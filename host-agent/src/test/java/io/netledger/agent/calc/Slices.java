@@ -37,8 +37,12 @@ public final class Slices {
   }
 
   public static NetworkOnHost network(String tunnelIp) {
-    return NetworkOnHost.newBuilder().setNetworkId("managed").setCidr("10.42.0.0/16").setVni(VNI).setMtu(1400)
-        .setRoutingTable(TABLE).setEncryption(Encryption.NONE).setDnsDomain("rancher.internal")
+    return network("managed", "10.42.0.0/16", VNI, TABLE, tunnelIp);
+  }
+
+  public static NetworkOnHost network(String networkId, String cidr, int vni, int table, String tunnelIp) {
+    return NetworkOnHost.newBuilder().setNetworkId(networkId).setCidr(cidr).setVni(vni).setMtu(1400)
+        .setRoutingTable(table).setEncryption(Encryption.NONE).setDnsDomain("rancher.internal")
         .setTunnelIp(tunnelIp).setTunnelMac(Macs.fromIpv4(tunnelIp)).build();
   }
 

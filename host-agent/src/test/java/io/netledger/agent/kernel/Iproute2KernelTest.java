@@ -89,6 +89,11 @@ class Iproute2KernelTest {
     return TestNet.run("ip", "netns", "exec", fromNs, "ping", "-c", "2", "-i", "0.2", "-W", "2", ip).exitCode() == 0;
   }
 
+  /** One probe, one second: for the pings that must fail. */
+  static boolean unreachable(String fromNs, String ip) {
+    return TestNet.run("ip", "netns", "exec", fromNs, "ping", "-c", "1", "-W", "1", ip).exitCode() != 0;
+  }
+
   @Test
   void twoHostsReachEachOtherOverTheOverlayAndDriftIsRepaired() {
     Dataplane a1 = agent(h1, "H1", Slices.H1_UNDERLAY, h1Slices());
@@ -100,7 +105,7 @@ class Iproute2KernelTest {
     assertTrue(ping(c1, "10.42.0.66"), "and back");
     assertTrue(ping(c2, "10.42.0.65"), "mongo pings its gateway");
     // As in the seed: the container's ARP table shows the host side's MAC for a remote address.
-    String hostSideMac = new Iproute2Kernel[] {Iproute2Kernel.forHostNamespace(h2)}[0].read(Namespace.HOST)
+    String hostSideMac = Iproute2Kernel.forHostNamespace(h2).read(Namespace.HOST)
         .get(Link.class, Owned.vethName("c-mongo")).mac();
     assertTrue(TestNet.sh("ip", "-n", c2, "neigh", "show", "10.42.0.2").contains(hostSideMac));
 
@@ -112,7 +117,7 @@ class Iproute2KernelTest {
     // Drift: an owned route deleted by hand comes back; a foreign route in the same table survives.
     TestNet.sh("ip", "-n", h2, "route", "del", "10.42.0.0/26", "table", "100");
     TestNet.sh("ip", "-n", h2, "route", "add", "198.51.100.0/24", "dev", "eth0", "table", "100");
-    assertTrue(!ping(c2, "10.42.0.2"), "the overlay is broken without the block route");
+    assertTrue(unreachable(c2, "10.42.0.2"), "the overlay is broken without the block route");
     a2.requestResync();
     ApplyReport repaired = a2.apply();
     assertClean(repaired);
@@ -154,5 +159,22 @@ class Iproute2KernelTest {
         Change.add(new Address("nosuch", "10.7.0.9/32"))));
     assertEquals(List.of(Result.Status.EXISTS, Result.Status.NOT_FOUND, Result.Status.NOT_FOUND,
         Result.Status.NOT_FOUND), again.stream().map(Result::status).toList(), again::toString);
+  }
+
+  @Test
+  void twoNetworksOnOneHostNeverReachEachOther() {
+    // c2 is given as a path that is not /run/netns/<name>: the driver enters it with nsenter.
+    var other = Slices.endpoint("c-other", "other", "/var/run/netns/" + c2, "10.43.0.2", "10.43.0.1");
+    other.setNetworkId("other");
+    other.setPrefixLength(16);
+    Map<String, HostStateSlice> m = h1Slices();
+    m.put("H1/network/other", Slices.wrap("H1", Slices.network("other", "10.43.0.0/16", 43, 101, "10.43.0.1")));
+    m.put("H1/endpoint/c-other", Slices.wrap("H1", other));
+    Dataplane a1 = agent(h1, "H1", Slices.H1_UNDERLAY, m);
+    assertClean(a1.apply());
+
+    assertTrue(ping(c1, "10.42.0.1") && ping(c2, "10.43.0.1"), "each container reaches its gateway");
+    assertTrue(unreachable(c1, "10.43.0.2") && unreachable(c2, "10.42.0.2"), "no route between networks");
+    assertTrue(unreachable(c1, Slices.H1_UNDERLAY), "nor from a network to the host's underlay");
   }
 }
