@@ -34,8 +34,10 @@ import java.util.Objects;
  * <p>Order: in the host namespace deletions run first, dependants before what they hang on
  * (rules, routes, FDB, neighbours, addresses, links); then links (veth pairs create the container
  * side), then each container namespace, then the rest of the host namespace in
- * {@link #PHASES} order. Container namespaces whose desired state was applied cleanly before
- * are skipped unless {@code resync}: reading one costs several processes with iproute2.
+ * {@link #PHASES} order. Unless {@code resync}, container namespaces whose desired state was
+ * applied cleanly before are skipped, and the host namespace is diffed against what the last
+ * clean apply left rather than read back: a read costs several processes with iproute2 and,
+ * at 10,000 peers, most of the time of a one-peer change. Resync is the backstop for drift.
  */
 public final class Reconciler {
   /** Creation order: a link before what hangs on it; neighbour and FDB before routes via them. */
@@ -44,6 +46,7 @@ public final class Reconciler {
 
   private final Kernel kernel;
   private final Map<Namespace, KernelState> appliedClean = new HashMap<>();
+  private KernelState hostApplied;
 
   public Reconciler(Kernel kernel) {
     this.kernel = Objects.requireNonNull(kernel, "kernel");
@@ -55,13 +58,16 @@ public final class Reconciler {
     KernelState desiredHost = desired.in(Namespace.HOST);
     KernelState host;
     try {
-      host = kernel.read(Namespace.HOST);
+      // Between resyncs the host namespace is taken to hold what the last clean apply left
+      // (felix's cache): reading back tens of thousands of objects costs most of a small change.
+      host = !resync && hostApplied != null ? hostApplied : kernel.read(Namespace.HOST);
     } catch (KernelException e) {
       desiredHost.all().forEach(o -> pass.fail(Namespace.HOST, Change.add(o), "host namespace: " + e.getMessage()));
+      hostApplied = null;
       return pass.report();
     }
+    List<Change> deletes = new ArrayList<>();
     if (sweep) {
-      List<Change> deletes = new ArrayList<>();
       for (int i = PHASES.size() - 1; i >= 0; i--) {
         deletes.addAll(sweeps(Namespace.HOST, PHASES.get(i), host, desiredHost));
       }
@@ -75,8 +81,10 @@ public final class Reconciler {
         .forEach(ns -> toVisit.put(ns, resync || !desired.in(ns).equals(appliedClean.get(ns))));
     appliedClean.keySet().retainAll(desired.namespaces().keySet());
 
-    pass.run(Namespace.HOST, linkChanges(pass, host, desiredHost, toVisit));
-    if (pass.changes > 0) {
+    List<Change> links = linkChanges(pass, host, desiredHost, toVisit);
+    pass.run(Namespace.HOST, links);
+    if (java.util.stream.Stream.concat(deletes.stream(), links.stream())
+        .anyMatch(c -> c.op() == Change.Op.DELETE && c.object() instanceof Link)) {
       // Deleting or recreating a link takes its addresses, routes and neighbours with it.
       host = pass.safeRead(Namespace.HOST);
     }
@@ -96,6 +104,8 @@ public final class Reconciler {
     for (Class<? extends KernelObject> type : PHASES.subList(1, PHASES.size())) {
       pass.run(Namespace.HOST, upserts(pass, Namespace.HOST, type, host, desiredHost));
     }
+    // Deferred deletions leave extra objects: the resync that comes with catching up finds them.
+    hostApplied = pass.errors.isEmpty() ? desiredHost : null;
     return pass.report();
   }
 

@@ -24,6 +24,7 @@ public final class FakeKernel implements Kernel {
   private final Map<List<Object>, String> vethPeerName = new HashMap<>();
   private final Set<List<Object>> failNext = new HashSet<>();
   private int mutations;
+  private int reads;
   private int macCounter;
 
   public FakeKernel() {
@@ -60,8 +61,14 @@ public final class FakeKernel implements Kernel {
     return mutations;
   }
 
+  /** How many namespace reads were made. */
+  public synchronized int reads() {
+    return reads;
+  }
+
   @Override
   public synchronized KernelState read(Namespace ns) {
+    reads++;
     Map<List<Object>, KernelObject> space = spaces.get(ns);
     if (space == null) {
       throw new KernelException("Cannot open network namespace \"" + ns + "\": No such file or directory");

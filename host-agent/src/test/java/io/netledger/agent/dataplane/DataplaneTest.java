@@ -202,4 +202,24 @@ class DataplaneTest {
     assertTrue(d.apply().clean());
     assertProgrammed(d.desiredState());
   }
+
+  @Test
+  void aSmallChangeIsAppliedWithoutReadingTheKernelBack() {
+    Dataplane d = agent(seed, true);
+    assertTrue(d.apply().clean());
+    int reads = kernel.reads();
+    d.onUpdate("H2/peer/managed/H3", Slices.wrap("H2",
+        Slices.peer("H3", "192.0.2.3", "10.42.0.129", List.of("10.42.0.128/26"))));
+    ApplyReport r = d.apply();
+    assertTrue(r.clean(), r.errors()::toString);
+    assertEquals(3, r.changes());
+    assertEquals(reads, kernel.reads());
+    assertProgrammed(d.desiredState());
+
+    reads = kernel.reads();
+    d.onUpdate("H2/peer/managed/H3", null); // and removed again, still from the cache
+    assertEquals(3, d.apply().changes());
+    assertEquals(reads, kernel.reads());
+    assertNull(kernel.read(Namespace.HOST).get(Route.class, List.of(100, "10.42.0.128/26")));
+  }
 }
