@@ -1,0 +1,160 @@
+package io.netledger.agent.calc;
+
+import io.netledger.agent.kernel.Address;
+import io.netledger.agent.kernel.FdbEntry;
+import io.netledger.agent.kernel.Family;
+import io.netledger.agent.kernel.KernelObject;
+import io.netledger.agent.kernel.KernelState;
+import io.netledger.agent.kernel.Link;
+import io.netledger.agent.kernel.Namespace;
+import io.netledger.agent.kernel.Neighbour;
+import io.netledger.agent.kernel.Route;
+import io.netledger.agent.kernel.Rule;
+import io.netledger.agent.kernel.Sysctl;
+import io.netledger.avro.HostStateSlice;
+import io.netledger.avro.LocalEndpoint;
+import io.netledger.avro.NetworkOnHost;
+import io.netledger.avro.Peer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The kernel objects a host must hold, per namespace, computed purely from its host-state slices
+ * (felix's calculation graph, without I/O). In: the slices of {@code netledger.host-state.v1} for
+ * this host and the host's {@link HostConfig}. Out: for the host namespace the VXLAN devices,
+ * tunnel addresses, tables, rules, neighbours, FDB entries, veth host sides and sysctls; for each
+ * container namespace its {@code eth0} settings, address and default route. Slices that cannot be
+ * programmed (an endpoint or peer of a network the host is not in) are listed in
+ * {@link #problems()} and otherwise skipped.
+ *
+ * <p>Data path per network: traffic arriving on the network's veths or VXLAN device selects the
+ * network's table by rule; the table holds a /32 per local container (onto its veth), a route per
+ * peer block and borrowed address (onlink via the peer's tunnel address on the VXLAN device) and
+ * an unreachable default, so lookups never fall through to another network or the host.
+ */
+public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> problems) {
+  public static final DesiredState EMPTY = new DesiredState(Map.of(), List.of());
+
+  public DesiredState {
+    namespaces = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namespaces));
+    problems = List.copyOf(problems);
+  }
+
+  /** The desired objects of {@code ns}, empty when nothing is wanted there. */
+  public KernelState in(Namespace ns) {
+    return namespaces.getOrDefault(ns, KernelState.EMPTY);
+  }
+
+  public static DesiredState from(HostConfig host, Collection<HostStateSlice> slices) {
+    Map<String, NetworkOnHost> networks = new TreeMap<>();
+    List<LocalEndpoint> endpoints = new ArrayList<>();
+    List<Peer> peers = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (HostStateSlice s : slices) {
+      if (!host.hostId().equals(s.getHostId())) {
+        problems.add("slice for host " + s.getHostId() + " ignored by " + host.hostId());
+      } else if (s.getSlice() instanceof NetworkOnHost n) {
+        networks.put(n.getNetworkId(), n);
+      } else if (s.getSlice() instanceof LocalEndpoint e) {
+        endpoints.add(e);
+      } else if (s.getSlice() instanceof Peer p) {
+        peers.add(p);
+      }
+    }
+    endpoints.sort(Comparator.comparing(LocalEndpoint::getContainerId));
+    peers.sort(Comparator.comparing(Peer::getNetworkId).thenComparing(Peer::getHostId));
+
+    Map<Namespace, List<KernelObject>> out = new LinkedHashMap<>();
+    List<KernelObject> hostNs = out.computeIfAbsent(Namespace.HOST, k -> new ArrayList<>());
+    if (!networks.isEmpty()) {
+      // Forwarding between veths and VXLAN devices is the whole data path; also enables proxy ARP.
+      hostNs.add(new Sysctl("net.ipv4.ip_forward", "1"));
+    }
+    for (NetworkOnHost n : networks.values()) {
+      network(host, n, hostNs);
+    }
+    for (LocalEndpoint e : endpoints) {
+      NetworkOnHost n = networks.get(e.getNetworkId());
+      if (n == null) {
+        problems.add("endpoint " + e.getContainerId() + " is in network " + e.getNetworkId()
+            + " that has no NetworkOnHost slice on " + host.hostId());
+        continue;
+      }
+      Namespace ns = Namespace.of(e.getNetns());
+      endpoint(e, n, hostNs, out.computeIfAbsent(ns, k -> new ArrayList<>()));
+    }
+    for (Peer p : peers) {
+      NetworkOnHost n = networks.get(p.getNetworkId());
+      if (n == null) {
+        problems.add("peer " + p.getHostId() + " is in network " + p.getNetworkId()
+            + " that has no NetworkOnHost slice on " + host.hostId());
+        continue;
+      }
+      peer(p, n, hostNs);
+    }
+    Map<Namespace, KernelState> states = new LinkedHashMap<>();
+    out.forEach((ns, objects) -> {
+      KernelState st = new KernelState(objects);
+      if (st.size() != objects.size()) {
+        problems.add(objects.size() - st.size() + " conflicting object(s) in " + ns + " dropped (same key twice)");
+      }
+      states.put(ns, st);
+    });
+    return new DesiredState(states, problems);
+  }
+
+  private static void network(HostConfig host, NetworkOnHost n, List<KernelObject> hostNs) {
+    String vx = Owned.vxlanName(n.getVni());
+    int table = n.getRoutingTable();
+    // nolearning: every remote VTEP comes from the log as a static neighbour + FDB entry.
+    hostNs.add(Link.vxlan(vx, n.getMtu(), n.getTunnelMac(),
+        new Link.Vxlan(n.getVni(), host.underlayIp(), 4789, false, host.underlayDevice())));
+    hostNs.add(new Address(vx, Family.prefix(n.getTunnelIp())));
+    hostNs.add(Route.unreachable(table, Family.of(n.getTunnelIp()).any(), Owned.ROUTE_PROTOCOL));
+    hostNs.add(Rule.incoming(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, vx, table));
+    // The host's own packets from its tunnel address (e.g. replies to containers pinging their
+    // gateway) have no incoming interface: select the table by that source address instead.
+    hostNs.add(Rule.from(Owned.RULE_PRIORITY, n.getTunnelIp(), table));
+  }
+
+  private static void endpoint(LocalEndpoint e, NetworkOnHost n, List<KernelObject> hostNs,
+      List<KernelObject> containerNs) {
+    String veth = Owned.vethName(e.getContainerId());
+    Namespace ns = Namespace.of(e.getNetns());
+    Family family = Family.of(e.getIp());
+    int table = n.getRoutingTable();
+    hostNs.add(Link.veth(veth, e.getMtu(), new Link.VethPeer(ns, e.getInterfaceName(), e.getMac())));
+    // Proxy ARP: the container resolves every address of its network (its connected /prefix) to
+    // the host side's MAC, and the host routes by /32 or block (as in the seed's ARP table).
+    hostNs.add(Sysctl.conf(family, veth, "proxy_arp", "1"));
+    hostNs.add(Route.direct(table, e.getIp(), veth, Owned.ROUTE_PROTOCOL));
+    hostNs.add(Rule.incoming(family, Owned.RULE_PRIORITY, veth, table));
+
+    containerNs.add(Link.vethEnd(e.getInterfaceName(), e.getMtu(), e.getMac()));
+    containerNs.add(new Address(e.getInterfaceName(), e.getIp() + "/" + e.getPrefixLength()));
+    // onlink: the gateway (host tunnel address) is not on the container's link, proxy ARP answers.
+    containerNs.add(Route.onlinkVia(Route.MAIN_TABLE, family.any(), e.getGateway(), e.getInterfaceName(),
+        Owned.ROUTE_PROTOCOL));
+  }
+
+  private static void peer(Peer p, NetworkOnHost n, List<KernelObject> hostNs) {
+    String vx = Owned.vxlanName(n.getVni());
+    int table = n.getRoutingTable();
+    // Neighbour and FDB first in the list (and in the driver's phase order): a route via the
+    // peer's tunnel address is only usable once its MAC and VTEP are known, else the first
+    // packets trigger ARP on a nolearning device and are dropped.
+    hostNs.add(new Neighbour(vx, p.getTunnelIp(), p.getVtepMac()));
+    hostNs.add(new FdbEntry(vx, p.getVtepMac(), p.getUnderlayIp()));
+    for (String block : p.getBlocks()) {
+      hostNs.add(Route.onlinkVia(table, block, p.getTunnelIp(), vx, Owned.ROUTE_PROTOCOL));
+    }
+    for (String ip : p.getBorrowed()) {
+      hostNs.add(Route.onlinkVia(table, Family.prefix(ip), p.getTunnelIp(), vx, Owned.ROUTE_PROTOCOL));
+    }
+  }
+}

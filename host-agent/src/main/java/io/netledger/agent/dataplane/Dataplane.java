@@ -1,0 +1,93 @@
+package io.netledger.agent.dataplane;
+
+import io.netledger.agent.calc.DesiredState;
+import io.netledger.agent.calc.HostConfig;
+import io.netledger.agent.calc.HostStateDelta;
+import io.netledger.agent.calc.HostStateImage;
+import io.netledger.agent.kernel.Kernel;
+import io.netledger.avro.HostStateSlice;
+
+/**
+ * The agent's dataplane manager. {@link #onUpdate} only records a host-state record and marks the
+ * dataplane dirty (no kernel I/O, as felix's managers); {@link #apply} computes the desired state
+ * from everything recorded and hands it whole to the {@link Reconciler}.
+ *
+ * <p>Nothing is deleted until {@link #markCaughtUp()}: before the agent has read its partition to
+ * the end offset recorded at start, a missing slice may only be not-yet-read (Kafka's
+ * {@code MetadataLoader} publishes nothing while catching up). Not thread-safe: one agent loop
+ * calls it.
+ */
+public final class Dataplane {
+  private final HostConfig host;
+  private final Reconciler reconciler;
+  private HostStateImage image = HostStateImage.EMPTY;
+  private HostStateDelta pending;
+  private boolean caughtUp;
+  private boolean dirty = true;
+  private boolean resync = true;
+  private ApplyReport last = ApplyReport.NOTHING;
+
+  public Dataplane(HostConfig host, Kernel kernel) {
+    this.host = host;
+    this.reconciler = new Reconciler(kernel);
+  }
+
+  /** Records one record of {@code netledger.host-state.v1} ({@code slice} null = tombstone). */
+  public void onUpdate(String key, HostStateSlice slice) {
+    if (pending == null) {
+      pending = image.delta();
+    }
+    pending.replay(key, slice);
+    dirty = true;
+  }
+
+  /** The agent has read its partition up to the end offset recorded at start: sweeping is now safe. */
+  public void markCaughtUp() {
+    if (!caughtUp) {
+      caughtUp = true;
+      dirty = true;
+      resync = true;
+    }
+  }
+
+  public boolean caughtUp() {
+    return caughtUp;
+  }
+
+  /** Asks the next {@link #apply} to re-read and repair every namespace (periodic drift repair). */
+  public void requestResync() {
+    dirty = true;
+    resync = true;
+  }
+
+  /**
+   * Reconciles the kernel with everything recorded so far when something changed, the last apply
+   * left failures, or a resync was requested; otherwise does nothing and returns
+   * {@link ApplyReport#NOTHING}.
+   */
+  public ApplyReport apply() {
+    if (pending != null) {
+      image = pending.apply();
+      pending = null;
+    }
+    if (!dirty && last.clean()) {
+      return ApplyReport.NOTHING;
+    }
+    DesiredState desired = desiredState();
+    last = reconciler.reconcile(desired, caughtUp, resync);
+    dirty = false;
+    resync = !last.clean(); // failed objects may sit in namespaces that look clean
+    return last;
+  }
+
+  /** The desired state of what has been recorded (applied or not). */
+  public DesiredState desiredState() {
+    HostStateImage current = pending == null ? image : pending.apply();
+    return DesiredState.from(host, current.slices().values());
+  }
+
+  /** Highest host-state generation recorded: what agent-status reports once apply() is clean. */
+  public long generation() {
+    return image.generation();
+  }
+}

@@ -1,0 +1,105 @@
+package io.netledger.agent.calc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netledger.agent.kernel.Address;
+import io.netledger.agent.kernel.FdbEntry;
+import io.netledger.agent.kernel.Family;
+import io.netledger.agent.kernel.KernelState;
+import io.netledger.agent.kernel.Link;
+import io.netledger.agent.kernel.Namespace;
+import io.netledger.agent.kernel.Neighbour;
+import io.netledger.agent.kernel.Route;
+import io.netledger.agent.kernel.Rule;
+import io.netledger.agent.kernel.Sysctl;
+import io.netledger.avro.HostStateSlice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+import org.junit.jupiter.api.Test;
+
+class DesiredStateTest {
+  static final int P = Owned.ROUTE_PROTOCOL;
+
+  @Test
+  void seedSlicesOfH2GiveTheWholeDataPath() {
+    DesiredState d = DesiredState.from(Slices.H2, Slices.h2("mongo", "/run/netns/hubot").values());
+    String mongo = Owned.vethName("c-mongo");
+    String hubot = Owned.vethName("c-hubot");
+    Namespace mongoNs = Namespace.of("mongo");
+    Namespace hubotNs = Namespace.of("hubot"); // /run/netns/<name> is the same namespace as <name>
+
+    KernelState host = new KernelState(List.of(
+        new Sysctl("net.ipv4.ip_forward", "1"),
+        Link.vxlan("nlx42", 1400, "0a:58:0a:2a:00:41", new Link.Vxlan(42, "192.0.2.2", 4789, false, null)),
+        new Address("nlx42", "10.42.0.65/32"),
+        Route.unreachable(100, "0.0.0.0/0", P),
+        Rule.incoming(Family.INET, 20100, "nlx42", 100),
+        Rule.from(20100, "10.42.0.65", 100),
+        Link.veth(hubot, 1400, new Link.VethPeer(hubotNs, "eth0", "0a:58:0a:2a:00:43")),
+        new Sysctl("net.ipv4.conf." + hubot + ".proxy_arp", "1"),
+        Route.direct(100, "10.42.0.67/32", hubot, P),
+        Rule.incoming(Family.INET, 20100, hubot, 100),
+        Link.veth(mongo, 1400, new Link.VethPeer(mongoNs, "eth0", "0a:58:0a:2a:00:42")),
+        new Sysctl("net.ipv4.conf." + mongo + ".proxy_arp", "1"),
+        Route.direct(100, "10.42.0.66/32", mongo, P),
+        Rule.incoming(Family.INET, 20100, mongo, 100),
+        new Neighbour("nlx42", "10.42.0.1", "0a:58:0a:2a:00:01"),
+        new FdbEntry("nlx42", "0a:58:0a:2a:00:01", "192.0.2.1"),
+        Route.onlinkVia(100, "10.42.0.0/26", "10.42.0.1", "nlx42", P)));
+    assertEquals(host, d.in(Namespace.HOST));
+    assertEquals(new KernelState(List.of(
+        Link.vethEnd("eth0", 1400, "0a:58:0a:2a:00:42"),
+        new Address("eth0", "10.42.0.66/16"),
+        Route.onlinkVia(254, "0.0.0.0/0", "10.42.0.65", "eth0", P))), d.in(mongoNs));
+    assertEquals(Set.of(Namespace.HOST, mongoNs, hubotNs), d.namespaces().keySet());
+    assertTrue(d.problems().isEmpty(), d.problems()::toString);
+  }
+
+  @Test
+  void sameSlicesInAnyOrderGiveTheSameState() {
+    List<HostStateSlice> slices = new ArrayList<>(Slices.h2("mongo", "hubot").values());
+    DesiredState a = DesiredState.from(Slices.H2, slices);
+    java.util.Collections.reverse(slices);
+    assertEquals(a, DesiredState.from(Slices.H2, slices));
+  }
+
+  @Test
+  void borrowedAddressesGetAHostRoute() {
+    var peer = Slices.peer("H1", "192.0.2.1", "10.42.0.1", List.of("10.42.0.0/26"));
+    peer.setBorrowed(List.of("10.42.0.70"));
+    DesiredState d = DesiredState.from(Slices.H2,
+        List.of(Slices.wrap("H2", Slices.network("10.42.0.65")), Slices.wrap("H2", peer)));
+    assertEquals(Route.onlinkVia(100, "10.42.0.70/32", "10.42.0.1", "nlx42", P),
+        d.in(Namespace.HOST).get(Route.class, List.of(100, "10.42.0.70/32")));
+  }
+
+  @Test
+  void slicesOfAnUnknownNetworkOrAnotherHostAreReportedNotProgrammed() {
+    Map<String, HostStateSlice> m = Slices.h2("mongo", "hubot");
+    m.remove("H2/network/managed");
+    List<HostStateSlice> slices = new ArrayList<>(m.values());
+    slices.add(Slices.wrap("H1", Slices.network("10.42.0.1")));
+    DesiredState d = DesiredState.from(Slices.H2, slices);
+    assertEquals(Set.of(Namespace.HOST), d.namespaces().keySet());
+    assertEquals(0, d.in(Namespace.HOST).size());
+    assertEquals(4, d.problems().size(), d.problems()::toString);
+  }
+
+  @Test
+  void vethNamesAreOwnedShortAndStable() {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      String n = Owned.vethName("container-" + i);
+      assertTrue(n.length() <= 15 && Owned.link(n), n);
+      names.add(n);
+    }
+    assertEquals(1000, names.size());
+    assertEquals(Owned.vethName("c-mongo"), Owned.vethName("c-mongo"));
+    assertTrue(Owned.link(Owned.vxlanName(16_777_215)));
+    assertTrue(!Owned.link("eth0") && !Owned.link("nlmon0") && !Owned.link("nlx"));
+  }
+}
