@@ -1,0 +1,115 @@
+package io.netledger.cli.command;
+
+import io.netledger.agent.runtime.Agent;
+import io.netledger.agent.runtime.AgentConfig;
+import io.netledger.avro.HostEvent;
+import io.netledger.avro.HostRegistered;
+import io.netledger.cli.ClusterOptions;
+import io.netledger.cli.DurationConverter;
+import io.netledger.cli.cluster.ClusterInfo;
+import io.netledger.cli.demo.LogReader;
+import io.netledger.cli.world.Shell;
+import io.netledger.events.publish.EventPublisher;
+import io.netledger.events.publish.PublisherConfig;
+import io.netledger.events.topic.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = {"Run the host agent in this network namespace: read this host's partition of",
+        "host-state, program the kernel, report agent-status. Ctrl-C stops it (kernel state stays)."})
+public final class AgentCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--host-id", required = true, description = "This host's id.")
+  String hostId;
+
+  @Option(names = "--underlay-ip", required = true, description = "This host's underlay address (VXLAN source).")
+  String underlayIp;
+
+  @Option(names = "--underlay-device", description = "The underlay interface (default: chosen by route).")
+  String underlayDevice;
+
+  @Option(names = "--register", description = "Publish HostRegistered for this host before starting.")
+  boolean register;
+
+  @Option(names = "--metrics-address", defaultValue = "127.0.0.1", description = "Address of /metrics (default ${DEFAULT-VALUE}).")
+  String metricsAddress;
+
+  @Option(names = "--metrics-port", defaultValue = "9464", description = "Port of /metrics (default ${DEFAULT-VALUE}; 0: any).")
+  int metricsPort;
+
+  @Option(names = "--resync-interval", defaultValue = "30s", converter = DurationConverter.class,
+      description = "How often the kernel is re-read and drift repaired (default ${DEFAULT-VALUE}).")
+  Duration resyncInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = spec.commandLine().getOut();
+    if (!Shell.run(List.of("ip", "-V"), 5).ok()) {
+      throw new IllegalStateException("iproute2 is missing: `ip -V` failed (install the iproute2 package)");
+    }
+    ClusterInfo info = cluster.resolve();
+    checkBroker(info.bootstrapServers(), cluster.timeout);
+    if (register) {
+      try (EventPublisher p = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(),
+          "netledger-agent-" + hostId).withTimeout(cluster.timeout))) {
+        p.publish(HostRegistered.newBuilder().setHostId(hostId).setHostname(hostId.toLowerCase())
+            .setUnderlayIp(underlayIp).build());
+      }
+    } else {
+      checkRegistered(info);
+    }
+    AgentConfig config = AgentConfig.of(hostId, underlayIp, info.bootstrapServers(), info.registryUrl())
+        .withResyncInterval(resyncInterval).withUnderlayDevice(underlayDevice);
+    Agent agent = Agent.start(config, metricsAddress, metricsPort, List.of());
+    Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "netledger-agent-stop"));
+    out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
+        hostId, underlayIp, metricsAddress, agent.metricsPort(), agent.capabilities());
+    out.flush();
+    agent.join();
+    return 0;
+  }
+
+  private static void checkBroker(String bootstrap, Duration timeout) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+      admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the broker at " + bootstrap + " is unreachable within "
+          + timeout.toSeconds() + " s", e);
+    }
+  }
+
+  /** An agent for a host the log does not know would program nothing: say so instead. */
+  private void checkRegistered(ClusterInfo info) {
+    AtomicReference<Object> last = new AtomicReference<>();
+    LogReader.readAll(info.bootstrapServers(), info.registryUrl(), List.of(Topics.HOSTS),
+        (topic, partition, offset, key, value) -> {
+          if (hostId.equals(key)) {
+            last.set(((HostEvent) value).getPayload());
+          }
+        });
+    if (!(last.get() instanceof HostRegistered)) {
+      throw new IllegalStateException("host " + hostId + " is not registered on " + Topics.HOSTS.name()
+          + (last.get() == null ? "" : " (it was removed)")
+          + ": publish host-registered for it, or pass --register");
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.netledger.agent.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netledger.agent.calc.HostConfig;
+import io.netledger.agent.dataplane.ApplyReport;
+import io.netledger.agent.dataplane.Dataplane;
+import io.netledger.agent.kernel.Kernel;
+import io.netledger.avro.AgentHealth;
+import io.netledger.avro.AgentStatus;
+import io.netledger.avro.DnsRecord;
+import io.netledger.avro.HostStateSlice;
+import io.netledger.avro.KernelCapabilities;
+import io.netledger.avro.ObjectError;
+import io.netledger.events.registry.SchemaRegistry;
+import io.netledger.events.serde.AvroSerde;
+import io.netledger.events.topic.HostPartitioner;
+import io.netledger.events.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one loop: read this host's partition of {@code host-state} and all of
+ * {@code dns-records} from the beginning (both are compacted views: their content is the state,
+ * so a restarted agent rebuilds it instead of trusting memory), hand each record to the
+ * dataplane and the listeners, apply, commit, report.
+ *
+ * <p>Order of a turn, and why: records are only <em>recorded</em> by the dataplane; one
+ * {@code apply()} per poll reconciles the kernel with everything read; offsets are committed
+ * after that apply (the committed offset is what agent-status and consumer lag show as
+ * realised); status is written when something changed or every status interval. Nothing is
+ * deleted from the kernel until the end offsets seen at start are reached (caught up).
+ */
+public final class AgentLoop implements Runnable, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
+
+  private final AgentConfig config;
+  private final Dataplane dataplane;
+  private final Consumer<String, byte[]> consumer;
+  private final Producer<String, byte[]> producer;
+  private final AvroSerde<HostStateSlice> sliceSerde;
+  private final AvroSerde<DnsRecord> dnsSerde;
+  private final AvroSerde<AgentStatus> statusSerde;
+  private final List<LogListener> listeners;
+  private final KernelCapabilities capabilities;
+  private final AgentMetrics metrics;
+  private final Clock clock;
+  private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+
+  private TopicPartition own;
+  private Map<TopicPartition, Long> startEnd;
+  private boolean caughtUp;
+  private Instant oldestUnapplied;
+  private AgentStatus lastStatus;
+  private Instant nextStatus = Instant.MIN;
+  private Instant nextResync;
+
+  public AgentLoop(AgentConfig config, Kernel kernel, Consumer<String, byte[]> consumer,
+      Producer<String, byte[]> producer, SchemaRegistry registry, KernelCapabilities capabilities,
+      MeterRegistry meters, List<LogListener> listeners, Clock clock) {
+    this.config = config;
+    this.dataplane = new Dataplane(new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice()), kernel);
+    this.consumer = consumer;
+    this.producer = producer;
+    this.sliceSerde = AvroSerde.forTopic(Topics.HOST_STATE, registry, false);
+    this.dnsSerde = AvroSerde.forTopic(Topics.DNS_RECORDS, registry, false);
+    this.statusSerde = AvroSerde.forTopic(Topics.AGENT_STATUS, registry, true);
+    this.listeners = List.copyOf(listeners);
+    this.capabilities = capabilities;
+    this.metrics = new AgentMetrics(meters, config.hostId());
+    this.clock = clock;
+  }
+
+  /** The host-state partition this agent reads: the one function mesh-stream writes by. */
+  public TopicPartition ownPartition() {
+    int partitions = consumer.partitionsFor(Topics.HOST_STATE.name()).size();
+    return new TopicPartition(Topics.HOST_STATE.name(), HostPartitioner.partitionFor(config.hostId(), partitions));
+  }
+
+  @Override
+  public void run() {
+    try {
+      own = ownPartition();
+      List<TopicPartition> assigned = new ArrayList<>(List.of(own));
+      consumer.partitionsFor(Topics.DNS_RECORDS.name())
+          .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+      consumer.assign(assigned);
+      consumer.seekToBeginning(assigned);
+      startEnd = consumer.endOffsets(assigned);
+      nextResync = clock.instant().plus(config.resyncInterval());
+      LOG.info("agent {} reads {} and {} partitions of {}; catching up to {}", config.hostId(), own,
+          assigned.size() - 1, Topics.DNS_RECORDS.name(), startEnd);
+      report(ApplyReport.NOTHING, true);
+      while (running) {
+        turn();
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      try {
+        consumer.close(Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
+      } finally {
+        stopped.countDown();
+      }
+    }
+  }
+
+  private void turn() {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(config.pollTimeout())) {
+      try {
+        if (r.topic().equals(Topics.HOST_STATE.name())) {
+          onHostState(r);
+        } else {
+          DnsRecord record = dnsSerde.deserializer().deserialize(r.topic(), r.value());
+          listeners.forEach(l -> l.onDnsRecord(r.key(), record));
+        }
+      } catch (SerializationException e) {
+        // The agent writes nothing to rejected (mesh-stream and allocator own it); a record it
+        // cannot read is counted and named in the log with its coordinates, and skipped.
+        metrics.undecodable.increment();
+        LOG.error("agent {}: cannot decode {}-{}@{} (key {}): {}", config.hostId(), r.topic(),
+            r.partition(), r.offset(), r.key(), e.getMessage());
+      }
+    }
+    if (!caughtUp && reached(startEnd)) {
+      caughtUp = true;
+      dataplane.markCaughtUp();
+      listeners.forEach(LogListener::onCaughtUp);
+      caughtUpLatch.countDown();
+      LOG.info("agent {} caught up", config.hostId());
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(nextResync)) {
+      dataplane.requestResync();
+      nextResync = now.plus(config.resyncInterval());
+    }
+    ApplyReport applied = dataplane.apply();
+    if (applied != ApplyReport.NOTHING) {
+      metrics.kernelChanges.increment(applied.changes());
+      metrics.objectErrors.increment(applied.errors().size());
+      metrics.failingObjects.set(applied.errors().size());
+      listeners.forEach(LogListener::onApplied);
+      if (applied.clean() && oldestUnapplied != null) {
+        metrics.applied(Duration.between(oldestUnapplied, clock.instant()));
+        oldestUnapplied = null;
+      }
+      if (!applied.errors().isEmpty()) {
+        LOG.warn("agent {}: {} object(s) failed, retrying: {}", config.hostId(), applied.errors().size(),
+            applied.errors().get(0));
+      }
+    }
+    long position = consumer.position(own);
+    consumer.commitSync(Map.of(own, new OffsetAndMetadata(position)));
+    metrics.lag.set(Math.max(0, consumer.endOffsets(List.of(own)).get(own) - position));
+    report(applied, false);
+  }
+
+  private void onHostState(ConsumerRecord<String, byte[]> r) {
+    if (!config.hostId().equals(HostPartitioner.hostIdOf(r.key()))) {
+      return; // another host that hashes to the same partition
+    }
+    HostStateSlice slice = sliceSerde.deserializer().deserialize(r.topic(), r.value());
+    if (slice != null && (oldestUnapplied == null || slice.getOccurredAt().isBefore(oldestUnapplied))) {
+      oldestUnapplied = slice.getOccurredAt();
+    }
+    dataplane.onUpdate(r.key(), slice);
+    listeners.forEach(l -> l.onHostState(r.key(), slice));
+  }
+
+  private boolean reached(Map<TopicPartition, Long> target) {
+    for (Map.Entry<TopicPartition, Long> e : target.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void report(ApplyReport applied, boolean force) {
+    List<ObjectError> errors = new ArrayList<>();
+    for (ApplyReport.ObjectError e : applied.errors()) {
+      errors.add(new ObjectError(e.change().object().getClass().getSimpleName().toLowerCase(),
+          e.namespace() + ":" + e.change(), e.message()));
+    }
+    for (String problem : applied.problems()) {
+      errors.add(new ObjectError("slice", "", problem));
+    }
+    AgentHealth health = !caughtUp ? AgentHealth.CATCHING_UP
+        : errors.isEmpty() ? AgentHealth.HEALTHY : AgentHealth.DEGRADED;
+    if (applied == ApplyReport.NOTHING && lastStatus != null) {
+      errors = lastStatus.getErrors();
+      health = caughtUp && errors.isEmpty() ? AgentHealth.HEALTHY : caughtUp ? AgentHealth.DEGRADED : health;
+    }
+    Instant now = clock.instant();
+    AgentStatus status = AgentStatus.newBuilder()
+        .setHostId(config.hostId())
+        .setReportedAt(now)
+        .setHealth(health)
+        .setPartition(own.partition())
+        .setAppliedOffset(consumer.position(own))
+        .setAppliedGeneration(dataplane.generation())
+        .setCapabilities(capabilities)
+        .setErrors(errors)
+        .setMessage(null)
+        .build();
+    boolean changed = lastStatus == null || lastStatus.getHealth() != status.getHealth()
+        || lastStatus.getAppliedGeneration() != status.getAppliedGeneration()
+        || !lastStatus.getErrors().equals(status.getErrors());
+    if (force || changed || !now.isBefore(nextStatus)) {
+      producer.send(new ProducerRecord<>(Topics.AGENT_STATUS.name(), config.hostId(),
+          statusSerde.serializer().serialize(Topics.AGENT_STATUS.name(), status)));
+      lastStatus = status;
+      nextStatus = now.plus(config.statusInterval());
+    }
+  }
+
+  /** Waits until the loop has read everything that was in the log when it started. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return caughtUpLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public Dataplane dataplane() {
+    return dataplane;
+  }
+
+  /** Stops the loop (from any thread) and waits for it to finish its turn. */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      stopped.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
