@@ -121,14 +121,16 @@ public final class DevCluster implements AutoCloseable {
         KafkaBroker b = KafkaBroker.launch(dataDir.resolve("kafka"), o.listenAddress(), o.kafkaPort());
         track(started, b);
         b.awaitReady(READY_TIMEOUT);
-        say.accept("kafka broker ready at " + b.bootstrapServers() + " (pid " + b.processHandle().pid() + ")");
+        say.accept(String.format("kafka broker ready at %s after %.1f s (pid %d)", b.bootstrapServers(),
+            seconds(began), b.processHandle().pid()));
         return b;
       }, starters);
       registry = CompletableFuture.supplyAsync(() -> {
         SchemaRegistryProcess r = SchemaRegistryProcess.launch(dataDir.resolve("registry"), o.listenAddress(), o.registryPort());
         track(started, r);
         r.awaitReady(READY_TIMEOUT);
-        say.accept("schema registry ready at " + r.registryUrl() + " (pid " + r.processHandle().pid() + ")");
+        say.accept(String.format("schema registry ready at %s after %.1f s (pid %d)", r.registryUrl(),
+            seconds(began), r.processHandle().pid()));
         return r;
       }, starters);
       KafkaBroker b = join(broker);
@@ -168,6 +170,10 @@ public final class DevCluster implements AutoCloseable {
         // its failure is reported by the first exception, or it is being torn down anyway
       }
     }
+  }
+
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
   }
 
   private static void track(List<AutoCloseable> started, AutoCloseable part) {

@@ -29,6 +29,7 @@ public final class SharedCluster implements BeforeAllCallback {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedCluster.class);
 
   private static DevCluster cluster;
+  private static RuntimeException failure;
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -40,12 +41,21 @@ public final class SharedCluster implements BeforeAllCallback {
    * stopped at JVM exit by DevCluster's shutdown hook.
    */
   public static synchronized DevCluster cluster() {
+    if (failure != null) {
+      // Fail every later class at once with the first cause, instead of each retrying a slow start.
+      throw new IllegalStateException("the shared cluster failed to start earlier: " + failure.getMessage(), failure);
+    }
     if (cluster == null) {
       String address = System.getProperty(LISTEN_ADDRESS_PROPERTY, "127.0.0.1");
       DevCluster.Options options = DevCluster.Options.in(dataDir("it-cluster-"))
           .withListenAddress(address)
           .withProgress(line -> System.out.println("[shared cluster] " + line));
-      cluster = DevCluster.start(options);
+      try {
+        cluster = DevCluster.start(options);
+      } catch (RuntimeException e) {
+        failure = e;
+        throw e;
+      }
     }
     return cluster;
   }

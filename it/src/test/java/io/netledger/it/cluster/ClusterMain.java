@@ -1,0 +1,21 @@
+package io.netledger.it.cluster;
+
+import io.netledger.cli.cluster.DevCluster;
+import java.nio.file.Path;
+
+/**
+ * Starts a DevCluster in {@code args[0]}, prints {@code READY <pid> <pid>} and waits to be
+ * signalled: the process that {@link ShutdownHookTest} interrupts as Ctrl-C would.
+ */
+public final class ClusterMain {
+  private ClusterMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    DevCluster cluster = DevCluster.start(DevCluster.Options.in(Path.of(args[0])));
+    System.out.println("READY " + cluster.broker().processHandle().pid() + " "
+        + cluster.registry().processHandle().pid() + " " + cluster.broker().port() + " "
+        + cluster.registry().port());
+    System.out.flush();
+    Thread.sleep(Long.MAX_VALUE);
+  }
+}
