@@ -123,6 +123,15 @@ final class Script {
     return m;
   }
 
+  /** A map from alternating keys and values, for expectations longer than Map.of takes. */
+  static Map<String, String> map(String... kv) {
+    Map<String, String> m = new TreeMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
   static Rejection rejection(Decision d) {
     return d.records().stream().filter(r -> r.topic().equals(Topics.REJECTED.name()))
         .map(r -> (Rejection) r.value()).findFirst().orElseThrow(() -> new AssertionError("no rejection in " + d));
