@@ -6,9 +6,11 @@ import io.netledger.events.net.Ipv4;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.pcollections.PSortedMap;
 import org.pcollections.PSortedSet;
@@ -28,13 +30,19 @@ import org.pcollections.TreePSet;
 public final class DnsZone {
   public static final DnsZone EMPTY = new DnsZone(TreePMap.empty(), TreePMap.empty());
 
-  private final PSortedMap<String, DnsRecord> records;
+  /**
+   * One name: its addresses by number (ordered as numbers, not as strings; the text kept so a
+   * name with many addresses is not re-formatted on every change) and the record last written.
+   */
+  private record Name(PSortedMap<Long, String> ips, DnsRecord record) {}
+
+  private final PSortedMap<String, Name> names;
   // Which names each address is in: a release must find its names without the container's
   // aliases (the Allocation does not carry them), and this index is rebuilt from the records.
   private final PSortedMap<Long, PSortedSet<String>> namesByIp;
 
-  private DnsZone(PSortedMap<String, DnsRecord> records, PSortedMap<Long, PSortedSet<String>> namesByIp) {
-    this.records = records;
+  private DnsZone(PSortedMap<String, Name> names, PSortedMap<Long, PSortedSet<String>> namesByIp) {
+    this.names = names;
     this.namesByIp = namesByIp;
   }
 
@@ -44,22 +52,22 @@ public final class DnsZone {
   /** Adds {@code ip} to every name in {@code fqdns}. */
   public Update add(String networkId, long ip, Collection<String> fqdns, int ttlSeconds, Instant at,
       InputCoordinates cause) {
-    PSortedMap<String, DnsRecord> recs = records;
+    PSortedMap<String, Name> next = names;
     PSortedSet<String> mine = namesByIp.getOrDefault(ip, TreePSet.empty());
     Map<String, DnsRecord> changes = new TreeMap<>();
     for (String fqdn : fqdns) {
-      DnsRecord old = recs.get(fqdn);
-      List<Long> addrs = old == null ? new ArrayList<>() : parse(old.getAddresses());
-      if (addrs.contains(ip)) {
+      Name old = next.get(fqdn);
+      PSortedMap<Long, String> ips = old == null ? TreePMap.empty() : old.ips();
+      if (ips.containsKey(ip)) {
         continue;
       }
-      addrs.add(ip);
-      DnsRecord rec = record(networkId, fqdn, addrs, ttlSeconds, at, cause);
-      recs = recs.plus(fqdn, rec);
+      ips = ips.plus(ip, new Ipv4(ip).toString());
+      DnsRecord rec = record(networkId, fqdn, ips, ttlSeconds, at, cause);
+      next = next.plus(fqdn, new Name(ips, rec));
       changes.put(fqdn, rec);
       mine = mine.plus(fqdn);
     }
-    return new Update(new DnsZone(recs, mine.isEmpty() ? namesByIp : namesByIp.plus(ip, mine)), changes);
+    return new Update(new DnsZone(next, mine.isEmpty() ? namesByIp : namesByIp.plus(ip, mine)), changes);
   }
 
   /** Removes {@code ip} from every name it is in. */
@@ -68,68 +76,65 @@ public final class DnsZone {
     if (mine == null) {
       return new Update(this, Map.of());
     }
-    PSortedMap<String, DnsRecord> recs = records;
+    PSortedMap<String, Name> next = names;
     Map<String, DnsRecord> changes = new TreeMap<>();
     for (String fqdn : mine) {
-      DnsRecord old = recs.get(fqdn);
-      List<Long> addrs = parse(old.getAddresses());
-      addrs.remove(ip);
-      if (addrs.isEmpty()) {
-        recs = recs.minus(fqdn);
+      PSortedMap<Long, String> ips = next.get(fqdn).ips().minus(ip);
+      if (ips.isEmpty()) {
+        next = next.minus(fqdn);
         changes.put(fqdn, null);
       } else {
-        DnsRecord rec = record(networkId, fqdn, addrs, ttlSeconds, at, cause);
-        recs = recs.plus(fqdn, rec);
+        DnsRecord rec = record(networkId, fqdn, ips, ttlSeconds, at, cause);
+        next = next.plus(fqdn, new Name(ips, rec));
         changes.put(fqdn, rec);
       }
     }
-    return new Update(new DnsZone(recs, namesByIp.minus(ip)), changes);
+    return new Update(new DnsZone(next, namesByIp.minus(ip)), changes);
   }
 
   /** The zone holding exactly these records (e.g. read back from the dns-records topic). */
   public static DnsZone of(Collection<DnsRecord> recs) {
-    DnsZone z = EMPTY;
-    PSortedMap<String, DnsRecord> r = TreePMap.empty();
+    PSortedMap<String, Name> n = TreePMap.empty();
     PSortedMap<Long, PSortedSet<String>> idx = TreePMap.empty();
     for (DnsRecord rec : recs) {
-      r = r.plus(rec.getFqdn(), rec);
-      for (long ip : parse(rec.getAddresses())) {
+      PSortedMap<Long, String> ips = TreePMap.empty();
+      for (String a : rec.getAddresses()) {
+        long ip = Ipv4.parse(a).value();
+        ips = ips.plus(ip, a);
         idx = idx.plus(ip, idx.getOrDefault(ip, TreePSet.empty()).plus(rec.getFqdn()));
       }
+      n = n.plus(rec.getFqdn(), new Name(ips, rec));
     }
-    return r.isEmpty() ? z : new DnsZone(r, idx);
+    return new DnsZone(n, idx);
   }
 
   /** Every record, by fqdn ascending. */
-  public PSortedMap<String, DnsRecord> records() {
-    return records;
+  public SortedMap<String, DnsRecord> records() {
+    SortedMap<String, DnsRecord> out = new TreeMap<>();
+    names.forEach((fqdn, n) -> out.put(fqdn, n.record()));
+    return Collections.unmodifiableSortedMap(out);
+  }
+
+  public int size() {
+    return names.size();
   }
 
   public boolean isEmpty() {
-    return records.isEmpty();
+    return names.isEmpty();
   }
 
-  private static DnsRecord record(String networkId, String fqdn, List<Long> addrs, int ttl, Instant at,
+  private static DnsRecord record(String networkId, String fqdn, PSortedMap<Long, String> ips, int ttl, Instant at,
       InputCoordinates cause) {
-    List<String> sorted = addrs.stream().sorted().map(v -> new Ipv4(v).toString()).toList();
-    return new DnsRecord(networkId, fqdn, new ArrayList<>(sorted), ttl, at, cause);
-  }
-
-  private static List<Long> parse(List<String> addrs) {
-    List<Long> out = new ArrayList<>(addrs.size());
-    for (String a : addrs) {
-      out.add(Ipv4.parse(a).value());
-    }
-    return out;
+    return new DnsRecord(networkId, fqdn, new ArrayList<>(ips.values()), ttl, at, cause);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DnsZone z && records.equals(z.records) && namesByIp.equals(z.namesByIp);
+    return o instanceof DnsZone z && names.equals(z.names) && namesByIp.equals(z.namesByIp);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(records, namesByIp);
+    return Objects.hash(names, namesByIp);
   }
 }

@@ -7,6 +7,7 @@ import io.netledger.avro.NetworkCreated;
 import io.netledger.events.net.Cidr;
 import io.netledger.events.net.Ipv4;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -25,6 +26,8 @@ public final class NetworkState {
   final Cidr cidr;
   final int blockLength;
   final long blockSize;
+  final long firstIp;
+  final long lastIp;
   final Set<Long> reserved;
   final long sequence;
   final long allocationCount;
@@ -44,6 +47,8 @@ public final class NetworkState {
     this.cidr = cidr;
     this.blockLength = spec.getBlockPrefixLength();
     this.blockSize = 1L << (32 - blockLength);
+    this.firstIp = cidr.first().value();
+    this.lastIp = cidr.last().value();
     this.reserved = reserved;
     this.sequence = sequence;
     this.allocationCount = allocationCount;
@@ -91,7 +96,7 @@ public final class NetworkState {
   }
 
   public boolean isNetworkOrBroadcast(long ip) {
-    return ip == cidr.first().value() || ip == cidr.last().value();
+    return ip == firstIp || ip == lastIp;
   }
 
   public boolean isReserved(long ip) {
@@ -105,14 +110,22 @@ public final class NetworkState {
 
   /** True when {@code ip} may be handed out now (in the pool, not reserved, held or quarantined). */
   public boolean assignable(long ip, int q) {
-    return cidr.contains(new Ipv4(ip)) && !isReserved(ip) && !holders.containsKey(ip)
+    return ip >= firstIp && ip <= lastIp && !isReserved(ip) && !holders.containsKey(ip)
         && !quarantine.holds(ip, allocationCount, q);
   }
 
   /** The lowest assignable address in [from, to] other than {@code exclude}. */
   OptionalLong lowestAssignable(long from, long to, int q, long exclude) {
-    for (long ip = from; ip <= to; ip++) {
-      if (ip != exclude && assignable(ip, q)) {
+    // Walk the range and the held addresses in it side by side: one tree descent instead of one
+    // lookup per address, which matters because a host's full blocks are walked on every start.
+    Iterator<Long> held = holders.subMap(from, to + 1).keySet().iterator();
+    long nextHeld = held.hasNext() ? held.next() : Long.MAX_VALUE;
+    for (long ip = Math.max(from, firstIp); ip <= to && ip <= lastIp; ip++) {
+      if (ip == nextHeld) {
+        nextHeld = held.hasNext() ? held.next() : Long.MAX_VALUE;
+        continue;
+      }
+      if (ip != exclude && !isReserved(ip) && !quarantine.holds(ip, allocationCount, q)) {
         return OptionalLong.of(ip);
       }
     }
@@ -134,9 +147,7 @@ public final class NetworkState {
 
   /** The lowest free block with an address that could be handed out (other than {@code exclude}). */
   OptionalLong lowestFreeBlock(int q, long exclude) {
-    long first = cidr.first().value();
-    long last = cidr.last().value();
-    for (long base = first; base <= last; base += blockSize) {
+    for (long base = firstIp; base <= lastIp; base += blockSize) {
       if (blockFree(base) && lowestAssignableInBlock(base, q, exclude).isPresent()) {
         return OptionalLong.of(base);
       }
@@ -275,6 +286,6 @@ public final class NetworkState {
   @Override
   public String toString() {
     return "NetworkState[" + id() + " " + cidr + ", seq=" + sequence + ", blocks=" + blocks.size() + ", held="
-        + holders.size() + ", quarantined=" + quarantine.size() + ", names=" + dns.records().size() + "]";
+        + holders.size() + ", quarantined=" + quarantine.size() + ", names=" + dns.size() + "]";
   }
 }
