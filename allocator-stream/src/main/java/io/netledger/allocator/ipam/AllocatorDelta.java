@@ -35,7 +35,7 @@ import org.pcollections.PSortedMap;
 public final class AllocatorDelta {
   final AllocatorConfig config;
   PSortedMap<String, NetworkState> networks;
-  PSortedMap<String, io.netledger.avro.HostRegistered> hosts;
+  PSortedMap<String, HostRegistered> hosts;
   PSortedMap<String, Allocation> containers;
   private final List<OutputRecord> changes = new ArrayList<>();
   private final ContainerReplay containerReplay = new ContainerReplay(this);
