@@ -1,0 +1,194 @@
+package io.netledger.allocator.ipam;
+
+import io.netledger.avro.Allocation;
+import io.netledger.avro.AllocationState;
+import io.netledger.avro.ContainerEvent;
+import io.netledger.avro.ContainerRemoved;
+import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.ContainerStopped;
+import io.netledger.avro.HostEvent;
+import io.netledger.avro.HostRegistered;
+import io.netledger.avro.HostRemoved;
+import io.netledger.avro.NetworkCreated;
+import io.netledger.avro.NetworkDeleted;
+import io.netledger.avro.NetworkEvent;
+import io.netledger.avro.RejectionReason;
+import io.netledger.events.topic.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.pcollections.PSortedMap;
+
+/**
+ * Replays inputs onto an {@link AllocatorImage}, one at a time, in log order; {@link #apply()}
+ * returns the next image. Each {@link #replay} returns the {@link Decision} for that input and
+ * appends its records to {@link #changes()}. Pure: no clock, no randomness, no I/O, so the same
+ * inputs give the same records byte for byte (what {@code audit} relies on).
+ *
+ * <pre>{@code
+ * AllocatorDelta d = image.delta(AllocatorConfig.DEFAULT);
+ * Decision x = d.replay(InputEvent.of(Topics.CONTAINERS.name(), 0, 17, "c1", containerEvent));
+ * AllocatorImage next = d.apply();
+ * d.changes();   // what to write to ipam-blocks, allocations, dns-records, rejected (and the store)
+ * }</pre>
+ */
+public final class AllocatorDelta {
+  final AllocatorConfig config;
+  PSortedMap<String, NetworkState> networks;
+  PSortedMap<String, HostRegistered> hosts;
+  PSortedMap<String, Allocation> containers;
+  private final List<OutputRecord> changes = new ArrayList<>();
+  private final ContainerReplay containerReplay = new ContainerReplay(this);
+
+  public AllocatorDelta(AllocatorImage image, AllocatorConfig config) {
+    this.config = Objects.requireNonNull(config);
+    this.networks = image.networks();
+    this.hosts = image.hosts();
+    this.containers = image.containers();
+  }
+
+  /** Decides one input. */
+  public Decision replay(InputEvent e) {
+    Decision d;
+    if (e.envelope() instanceof NetworkEvent ne) {
+      Object p = ne.getPayload();
+      d = p instanceof NetworkCreated c ? replay(e, c) : replay(e, (NetworkDeleted) p);
+    } else if (e.envelope() instanceof HostEvent he) {
+      Object p = he.getPayload();
+      d = p instanceof HostRegistered r ? replay(e, r) : replay(e, (HostRemoved) p);
+    } else {
+      Object p = ((ContainerEvent) e.envelope()).getPayload();
+      if (p instanceof ContainerStarted s) {
+        d = replay(e, s);
+      } else if (p instanceof ContainerStopped s) {
+        d = replay(e, s);
+      } else {
+        d = replay(e, (ContainerRemoved) p);
+      }
+    }
+    changes.addAll(d.records());
+    return d;
+  }
+
+  Decision replay(InputEvent e, NetworkCreated c) {
+    if (!c.getNetworkId().equals(e.key())) {
+      return keyMismatch(e, c.getNetworkId());
+    }
+    NetworkState old = networks.get(c.getNetworkId());
+    if (old != null) {
+      return old.spec().equals(c)
+          ? new Decision(Decision.Outcome.NO_OP, List.of())
+          : reject(e, RejectionReason.CONFLICTING_DUPLICATE, "network " + c.getNetworkId()
+              + " already exists with a different definition (" + old.spec().getCidr() + ")");
+    }
+    NetworkState n;
+    try {
+      n = NetworkState.create(c);
+    } catch (IllegalArgumentException ex) {
+      return reject(e, RejectionReason.INVALID_INPUT, "network " + c.getNetworkId() + ": " + ex.getMessage());
+    }
+    networks = networks.plus(n.id(), n);
+    return applied(Outputs.network(n.id(), c), Outputs.ledger(n));
+  }
+
+  Decision replay(InputEvent e, NetworkDeleted d) {
+    if (!d.getNetworkId().equals(e.key())) {
+      return keyMismatch(e, d.getNetworkId());
+    }
+    NetworkState n = networks.get(d.getNetworkId());
+    if (n == null) {
+      return reject(e, RejectionReason.UNKNOWN_NETWORK, "network " + d.getNetworkId() + " is not known");
+    }
+    if (n.inUse()) {
+      return reject(e, RejectionReason.NETWORK_IN_USE, "network " + n.id() + " still has " + n.holders().size()
+          + " live addresses (the lowest is held by " + n.holders().firstEntry().getValue() + ")");
+    }
+    // No live address means no host takes part, so no block, host address or DNS name is left.
+    networks = networks.minus(n.id());
+    return applied(new OutputRecord(StateSections.NETWORKS, n.id(), null),
+        new OutputRecord(StateSections.LEDGERS, n.id(), null));
+  }
+
+  Decision replay(InputEvent e, HostRegistered r) {
+    if (!r.getHostId().equals(e.key())) {
+      return keyMismatch(e, r.getHostId());
+    }
+    if (r.equals(hosts.get(r.getHostId()))) {
+      return new Decision(Decision.Outcome.NO_OP, List.of());
+    }
+    hosts = hosts.plus(r.getHostId(), r);
+    return applied(Outputs.host(r.getHostId(), r));
+  }
+
+  Decision replay(InputEvent e, HostRemoved r) {
+    String hostId = r.getHostId();
+    if (!hostId.equals(e.key())) {
+      return keyMismatch(e, hostId);
+    }
+    if (!hosts.containsKey(hostId)) {
+      return reject(e, RejectionReason.UNKNOWN_HOST, "host " + hostId + " is not registered");
+    }
+    List<OutputRecord> out = new ArrayList<>();
+    // Releasing each live container of the host (in containerId order) also gives back its host
+    // addresses and blocks when its last container in a network goes.
+    for (Allocation a : containers.values()) {
+      if (a.getState() == AllocationState.ALLOCATED && a.getHostId().equals(hostId)) {
+        containerReplay.release(e, a, false, out);
+      }
+    }
+    hosts = hosts.minus(hostId);
+    out.add(new OutputRecord(StateSections.HOSTS, hostId, null));
+    return new Decision(Decision.Outcome.APPLIED, out);
+  }
+
+  Decision replay(InputEvent e, ContainerStarted s) {
+    return containerReplay.start(e, s);
+  }
+
+  Decision replay(InputEvent e, ContainerStopped s) {
+    return containerReplay.stop(e, s.getContainerId(), false);
+  }
+
+  Decision replay(InputEvent e, ContainerRemoved r) {
+    return containerReplay.stop(e, r.getContainerId(), true);
+  }
+
+  /** The next image: the input image with every replayed input applied. */
+  public AllocatorImage apply() {
+    return new AllocatorImage(networks, hosts, containers);
+  }
+
+  /** Every record written so far, in decision order (view, rejected and state-section records). */
+  public List<OutputRecord> changes() {
+    return changes;
+  }
+
+  /** The rejections among {@link #changes()}. */
+  public List<OutputRecord> rejections() {
+    return changes.stream().filter(r -> r.topic().equals(Topics.REJECTED.name())).toList();
+  }
+
+  // ---- helpers shared with ContainerReplay ----
+
+  Decision keyMismatch(InputEvent e, String id) {
+    return reject(e, RejectionReason.INVALID_INPUT, "record key '" + e.key() + "' differs from the payload's id '"
+        + id + "'");
+  }
+
+  static Decision reject(InputEvent e, RejectionReason reason, String message) {
+    return new Decision(Decision.Outcome.REJECTED, List.of(Outputs.rejection(e, reason, message)));
+  }
+
+  private static Decision applied(OutputRecord... records) {
+    return new Decision(Decision.Outcome.APPLIED, List.of(records));
+  }
+
+  /** Stores the network's next state, and its ledger record when its counters or quarantine moved. */
+  void putNetwork(NetworkState before, NetworkState after, List<OutputRecord> out) {
+    networks = networks.plus(after.id(), after);
+    if (before.sequence != after.sequence || before.allocationCount != after.allocationCount
+        || before.quarantine != after.quarantine) { // same object when untouched
+      out.add(Outputs.ledger(after));
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * IPAM as a pure image + delta: blocks of a network's pool claimed by hosts, one address per
+ * container and per (host, network), quarantine of released addresses, and the DNS zone of each
+ * network. No clock, no randomness, no I/O: the Streams processor, {@code audit} replay and the
+ * tests run this same code and get the same records.
+ *
+ * <pre>{@code
+ * AllocatorImage image = AllocatorImage.EMPTY;           // or ImageRecords.restore(storeRecords)
+ * AllocatorDelta delta = image.delta(AllocatorConfig.DEFAULT);
+ * Decision d = delta.replay(InputEvent.of(Topics.CONTAINERS.name(), partition, offset, key, containerEvent));
+ * // d.outcome(): APPLIED, DUPLICATE, NO_OP or REJECTED; d.records(): what to write
+ * image = delta.apply();
+ * for (OutputRecord r : delta.changes()) {
+ *   if (!r.internal()) send(r.topic(), r.key(), r.value());   // null value = tombstone
+ * }
+ * }</pre>
+ *
+ * <p>Rules (from the allocator issue): a host claims the lowest free block when it needs one and
+ * takes the lowest free address of its first block as its own (VTEP and gateway); a container gets
+ * the lowest free address of its host's blocks, else of a newly claimed block, else borrows the
+ * lowest free address of the pool; released addresses wait {@link
+ * io.netledger.allocator.ipam.AllocatorConfig#quarantine()} further allocations before reuse, except
+ * for the same container restarting.
+ */
+package io.netledger.allocator.ipam;
