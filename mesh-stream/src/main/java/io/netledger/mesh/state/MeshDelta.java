@@ -60,6 +60,11 @@ public final class MeshDelta {
   public void replay(String key, NetworkEvent event, InputCoordinates at) {
     Cause cause = new Cause(at, event.getOccurredAt());
     if (event.getPayload() instanceof NetworkCreated c) {
+      if (c.getNetworkId().contains("/")) {
+        reject(RejectionReason.INVALID_INPUT, "network id '" + c.getNetworkId()
+            + "' contains '/', which host-state keys use as separator", key, cause);
+        return;
+      }
       try {
         Cidr.parse(c.getCidr());
       } catch (IllegalArgumentException e) {
@@ -84,6 +89,12 @@ public final class MeshDelta {
   public void replay(String key, HostEvent event, InputCoordinates at) {
     Cause cause = new Cause(at, event.getOccurredAt());
     if (event.getPayload() instanceof HostRegistered r) {
+      if (r.getHostId().contains("/")) {
+        // The hostId is the first segment of every host-state key and picks the partition.
+        reject(RejectionReason.INVALID_INPUT, "host id '" + r.getHostId()
+            + "' contains '/', which host-state keys use as separator", key, cause);
+        return;
+      }
       facts = facts.withHost(HostRegistered.newBuilder(r).build());
       if (facts.reachableHost(r.getHostId()) == null && !facts.networksOf(r.getHostId()).isEmpty()) {
         reject(RejectionReason.INCONSISTENT, "host " + r.getHostId() + " takes part in networks "
