@@ -101,13 +101,8 @@ final class SliceDiff {
       long generation = generations.getOrDefault(p.hostId(), 0L) + 1;
       generations = generations.plus(p.hostId(), generation);
       changedHosts.add(p.hostId());
-      HostStateSlice slice = p.after() == null ? null : HostStateSlice.newBuilder()
-          .setHostId(p.hostId())
-          .setGeneration(generation)
-          .setOccurredAt(p.cause().occurredAt())
-          .setCause(p.cause().coordinates())
-          .setSlice(p.after())
-          .build();
+      HostStateSlice slice = p.after() == null ? null : new HostStateSlice(p.hostId(), generation,
+          p.cause().occurredAt(), p.cause().coordinates(), p.after());
       out.add(new SliceChange(key, p.hostId(), slice));
     });
     return out;

@@ -56,33 +56,17 @@ final class Slices {
     }
     NetworkCreated n = f.networks.get(s.networkId());
     String tunnelIp = f.hostAllocation(s.networkId(), s.hostId()).getIp();
-    out.put(networkKey(s.hostId(), s.networkId()), NetworkOnHost.newBuilder()
-        .setNetworkId(n.getNetworkId())
-        .setCidr(n.getCidr())
-        .setVni(n.getVni())
-        .setMtu(n.getMtu())
-        .setRoutingTable(routingTable(n.getVni()))
-        .setEncryption(n.getEncryption())
-        .setDnsDomain(n.getDnsDomain())
-        .setTunnelIp(tunnelIp)
-        .setTunnelMac(Macs.fromIpv4(tunnelIp))
-        .build());
+    // Constructors, not builders: builders deep-copy and validate every field, and these values are
+    // built twice per touched scope on the hot path (see MeshDeltaBench).
+    out.put(networkKey(s.hostId(), s.networkId()), new NetworkOnHost(n.getNetworkId(), n.getCidr(),
+        n.getVni(), n.getMtu(), routingTable(n.getVni()), n.getEncryption(), n.getDnsDomain(), tunnelIp,
+        Macs.fromIpv4(tunnelIp)));
     int poolPrefix = Cidr.parse(n.getCidr()).prefixLength();
     for (Allocation a : f.containerAllocations(s)) {
-      out.put(endpointKey(s.hostId(), a.getOwnerId()), LocalEndpoint.newBuilder()
-          .setContainerId(a.getOwnerId())
-          .setNetworkId(a.getNetworkId())
-          .setName(a.getName() != null ? a.getName() : a.getOwnerId())
-          .setService(a.getService())
-          .setStack(a.getStack())
-          .setNetns(a.getNetns())
-          .setInterfaceName("eth0")
-          .setIp(a.getIp())
-          .setPrefixLength(a.getPrefixLength() > 0 ? a.getPrefixLength() : poolPrefix)
-          .setMac(a.getMac() != null ? a.getMac() : Macs.fromIpv4(a.getIp()))
-          .setGateway(tunnelIp)
-          .setMtu(n.getMtu())
-          .build());
+      out.put(endpointKey(s.hostId(), a.getOwnerId()), new LocalEndpoint(a.getOwnerId(), a.getNetworkId(),
+          a.getName() != null ? a.getName() : a.getOwnerId(), a.getService(), a.getStack(), a.getNetns(),
+          "eth0", a.getIp(), a.getPrefixLength() > 0 ? a.getPrefixLength() : poolPrefix,
+          a.getMac() != null ? a.getMac() : Macs.fromIpv4(a.getIp()), tunnelIp, n.getMtu()));
     }
     return out;
   }
@@ -106,6 +90,9 @@ final class Slices {
     }
     List<Ipv4> borrowed = new ArrayList<>();
     for (Allocation a : f.containerAllocations(s)) {
+      if (!a.getBorrowed() && blocks.contains(a.getBlockCidr())) {
+        continue; // the common case, decided without parsing the address
+      }
       Ipv4 ip = Ipv4.parse(a.getIp());
       if (a.getBorrowed() || own.stream().noneMatch(c -> c.contains(ip))) {
         borrowed.add(ip);
@@ -116,15 +103,7 @@ final class Slices {
     for (Ipv4 ip : borrowed) {
       borrowedText.add(ip + "/32");
     }
-    return Peer.newBuilder()
-        .setNetworkId(s.networkId())
-        .setHostId(s.hostId())
-        .setUnderlayIp(h.getUnderlayIp())
-        .setVtepMac(Macs.fromIpv4(tunnelIp))
-        .setTunnelIp(tunnelIp)
-        .setBlocks(blocks)
-        .setBorrowed(borrowedText)
-        .setIkeIdentity(h.getIkeIdentity())
-        .build();
+    return new Peer(s.networkId(), s.hostId(), h.getUnderlayIp(), Macs.fromIpv4(tunnelIp), tunnelIp, blocks,
+        borrowedText, h.getIkeIdentity());
   }
 }
