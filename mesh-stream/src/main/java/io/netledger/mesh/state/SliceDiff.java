@@ -1,0 +1,119 @@
+package io.netledger.mesh.state;
+
+import io.netledger.avro.HostStateSlice;
+import io.netledger.avro.Peer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
+import org.pcollections.PMap;
+
+/**
+ * Compares the slices of touched scopes between two fact sets and turns the differences into
+ * host-state records with per-host generations.
+ *
+ * <p>A scope (network n, host h) decides three groups of slices: h's own slices in n (its
+ * NetworkOnHost and LocalEndpoints); the Peer slice every other participant r of n holds about h
+ * ({@code r/peer/n/h}, the same advert for every r); and, when h starts or stops taking part, h's
+ * Peer slices about every other participant. Only these are recomputed, so a container start
+ * costs O(containers of its host) unless it changes what the host advertises, and then
+ * O(participants of the network): the writes a data plane of per-host blocks must make anyway.
+ */
+final class SliceDiff {
+  private record Pending(String hostId, SpecificRecord before, SpecificRecord after, Cause cause) {}
+
+  private final MeshFacts before;
+  private final MeshFacts after;
+  private PMap<String, Long> generations;
+  /** By host-state key, sorted so the output order is deterministic (audit replays compare it). */
+  private final Map<String, Pending> pending = new TreeMap<>();
+  private final Map<String, List<String>> participantsBefore = new HashMap<>();
+  private final Map<String, List<String>> participantsAfter = new HashMap<>();
+  private final Set<String> changedHosts = new TreeSet<>();
+
+  SliceDiff(MeshFacts before, MeshFacts after, PMap<String, Long> generations) {
+    this.before = before;
+    this.after = after;
+    this.generations = generations;
+  }
+
+  void scope(Scope s, Cause cause) {
+    Map<String, SpecificRecord> ownBefore = Slices.own(before, s);
+    Map<String, SpecificRecord> ownAfter = Slices.own(after, s);
+    for (String key : union(ownBefore.keySet(), ownAfter.keySet())) {
+      offer(key, s.hostId(), ownBefore.get(key), ownAfter.get(key), cause);
+    }
+    Peer advertBefore = Slices.advert(before, s);
+    Peer advertAfter = Slices.advert(after, s);
+    if (Objects.equals(advertBefore, advertAfter)) {
+      return;
+    }
+    boolean inBefore = advertBefore != null;
+    boolean inAfter = advertAfter != null;
+    for (String other : union(participants(before, participantsBefore, s.networkId()),
+        participants(after, participantsAfter, s.networkId()))) {
+      if (other.equals(s.hostId())) {
+        continue;
+      }
+      boolean otherBefore = before.participates(s.networkId(), other);
+      boolean otherAfter = after.participates(s.networkId(), other);
+      // What the other host holds about this one.
+      offer(Slices.peerKey(other, s.networkId(), s.hostId()), other,
+          otherBefore ? advertBefore : null, otherAfter ? advertAfter : null, cause);
+      if (inBefore != inAfter) {
+        // This host joined or left: what it holds about every other host.
+        Scope o = new Scope(s.networkId(), other);
+        offer(Slices.peerKey(s.hostId(), s.networkId(), other), s.hostId(),
+            inBefore && otherBefore ? Slices.advert(before, o) : null,
+            inAfter && otherAfter ? Slices.advert(after, o) : null, cause);
+      }
+    }
+  }
+
+  private void offer(String key, String hostId, SpecificRecord b, SpecificRecord a, Cause cause) {
+    if (!Objects.equals(b, a)) {
+      // Both values follow from the two fact sets, so a key offered twice has the same pair; the
+      // first cause is kept (scopes are visited in order, so this is deterministic too).
+      pending.putIfAbsent(key, new Pending(hostId, b, a, cause));
+    }
+  }
+
+  private static List<String> participants(MeshFacts f, Map<String, List<String>> cache, String networkId) {
+    return cache.computeIfAbsent(networkId, f::participants);
+  }
+
+  private static Set<String> union(Iterable<String> a, Iterable<String> b) {
+    Set<String> out = new TreeSet<>();
+    a.forEach(out::add);
+    b.forEach(out::add);
+    return out;
+  }
+
+  /** The records, in key order, each with the next generation of its host. */
+  List<SliceChange> changes() {
+    List<SliceChange> out = new ArrayList<>(pending.size());
+    pending.forEach((key, p) -> {
+      long generation = generations.getOrDefault(p.hostId(), 0L) + 1;
+      generations = generations.plus(p.hostId(), generation);
+      changedHosts.add(p.hostId());
+      HostStateSlice slice = p.after() == null ? null : new HostStateSlice(p.hostId(), generation,
+          p.cause().occurredAt(), p.cause().coordinates(), p.after());
+      out.add(new SliceChange(key, p.hostId(), slice));
+    });
+    return out;
+  }
+
+  /** Generations after {@link #changes()}. */
+  PMap<String, Long> generations() {
+    return generations;
+  }
+
+  Set<String> changedHosts() {
+    return changedHosts;
+  }
+}

@@ -1,0 +1,141 @@
+package io.netledger.mesh.topology;
+
+import io.netledger.avro.Allocation;
+import io.netledger.avro.BlockAffinity;
+import io.netledger.avro.HostEvent;
+import io.netledger.avro.InputCoordinates;
+import io.netledger.avro.NetworkEvent;
+import io.netledger.avro.Rejection;
+import io.netledger.avro.RejectionReason;
+import io.netledger.events.topic.Topics;
+import io.netledger.mesh.state.ImageRecord;
+import io.netledger.mesh.state.MeshDelta;
+import io.netledger.mesh.state.MeshImage;
+import io.netledger.mesh.state.SliceChange;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The single decision task: decodes each input, replays it into a {@link MeshDelta} on the
+ * current image, writes the changed facts to the image store and forwards the host-state records
+ * and rejections. A thin adapter: every decision is made by the pure classes in
+ * {@code io.netledger.mesh.state}.
+ *
+ * <p>The image lives in memory and is rebuilt from the store in {@link #init}, which Kafka Streams
+ * calls after restoring the store from its changelog; under {@code exactly_once_v2} the store
+ * writes, the outputs and the input offset commit together, so after a crash the image and the
+ * written slices agree.
+ */
+final class MeshProcessor implements Processor<String, MeshInput, String, MeshOutput> {
+  private final TopicSerdes serdes;
+  private ProcessorContext<String, MeshOutput> context;
+  private KeyValueStore<String, byte[]> store;
+  private MeshImage image;
+
+  MeshProcessor(TopicSerdes serdes) {
+    this.serdes = serdes;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, MeshOutput> context) {
+    this.context = context;
+    this.store = context.getStateStore(MeshTopology.IMAGE_STORE);
+    List<ImageRecord> records = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        records.add(ImageStore.decode(kv.key, kv.value));
+      }
+    }
+    image = MeshImage.fromRecords(records);
+  }
+
+  @Override
+  public void process(Record<String, MeshInput> record) {
+    MeshInput in = record.value();
+    MeshDelta delta = new MeshDelta(image);
+    try {
+      replay(delta, record.key(), in);
+    } catch (SerializationException e) {
+      reject(record, RejectionReason.UNDECODABLE, "cannot decode the value: " + e.getMessage(),
+          new InputCoordinates(in.topic(), in.partition(), in.offset(), null), Instant.ofEpochMilli(in.timestamp()));
+      return;
+    }
+    image = delta.apply();
+    delta.imageChanges().forEach((key, r) -> {
+      if (r == null) {
+        store.delete(key);
+      } else {
+        store.put(key, ImageStore.encode(r));
+      }
+    });
+    for (SliceChange c : delta.changes()) {
+      context.forward(new Record<>(c.key(), new MeshOutput.Slice(c.slice()), record.timestamp()));
+    }
+    for (Rejection r : delta.rejections()) {
+      r.setInputValue(in.value() == null ? null : ByteBuffer.wrap(in.value()));
+      context.forward(new Record<>(record.key(), new MeshOutput.Rejected(r), record.timestamp()));
+    }
+  }
+
+  private void replay(MeshDelta delta, String key, MeshInput in) {
+    Instant recordTime = Instant.ofEpochMilli(in.timestamp());
+    if (in.topic().equals(Topics.NETWORKS.name())) {
+      NetworkEvent e = decode(in, Topics.NETWORKS.valueType(), serdes.valueSerde(Topics.NETWORKS));
+      delta.replay(key, e, at(in, e.getEventId()));
+    } else if (in.topic().equals(Topics.HOSTS.name())) {
+      HostEvent e = decode(in, Topics.HOSTS.valueType(), serdes.valueSerde(Topics.HOSTS));
+      delta.replay(key, e, at(in, e.getEventId()));
+    } else if (in.topic().equals(Topics.ALLOCATIONS.name())) {
+      Allocation a = in.value() == null ? null
+          : serdes.valueSerde(Topics.ALLOCATIONS).deserializer().deserialize(in.topic(), in.value());
+      // eventId: the input event the allocator decided on, so a slice leads back to the orchestrator's event.
+      delta.replayAllocation(key, a, at(in, a == null ? null : a.getCause().getEventId()),
+          a == null ? recordTime : a.getOccurredAt());
+    } else if (in.topic().equals(Topics.IPAM_BLOCKS.name())) {
+      BlockAffinity b = in.value() == null ? null
+          : serdes.valueSerde(Topics.IPAM_BLOCKS).deserializer().deserialize(in.topic(), in.value());
+      delta.replayBlock(key, b, at(in, b == null ? null : b.getCause().getEventId()),
+          b == null ? recordTime : b.getOccurredAt());
+    } else {
+      throw new SerializationException("the mesh does not read " + in.topic());
+    }
+  }
+
+  /** Input topics keep full history and are never compacted: a null value there is not an event. */
+  private static <V> V decode(MeshInput in, Class<V> type, org.apache.kafka.common.serialization.Serde<V> serde) {
+    if (in.value() == null) {
+      throw new SerializationException("a null value is not a " + type.getSimpleName());
+    }
+    return serde.deserializer().deserialize(in.topic(), in.value());
+  }
+
+  private static InputCoordinates at(MeshInput in, String eventId) {
+    return new InputCoordinates(in.topic(), in.partition(), in.offset(), eventId);
+  }
+
+  private void reject(Record<String, MeshInput> record, RejectionReason reason, String message,
+      InputCoordinates at, Instant occurredAt) {
+    MeshInput in = record.value();
+    Rejection r = Rejection.newBuilder()
+        .setReason(reason)
+        .setMessage(message)
+        .setInput(at)
+        .setInputKey(record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8)))
+        .setInputValue(in.value() == null ? null : ByteBuffer.wrap(in.value()))
+        .setRejectedBy(MeshDelta.REJECTED_BY)
+        .setOccurredAt(occurredAt)
+        .build();
+    context.forward(new Record<>(record.key(), new MeshOutput.Rejected(r), record.timestamp()));
+  }
+}
