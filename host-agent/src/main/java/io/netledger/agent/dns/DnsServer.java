@@ -1,0 +1,159 @@
+package io.netledger.agent.dns;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netledger.agent.dns.DnsMetrics.Transport;
+import io.netledger.events.net.Ipv4;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+
+/**
+ * The agent's DNS server: UDP and TCP on one address and port, answering from the current
+ * {@link DnsView} through {@link DnsAnswerer} and forwarding the rest through {@link Forwarder}.
+ *
+ * <p>A thin adapter: bytes in, {@code Message} parsed by dnsjava, decision made by the pure
+ * answerer, bytes out. The deployment fails when either listen fails (nobody would notice a DNS
+ * server that logs and carries on). With port 0 the UDP socket picks a port and TCP takes the same.
+ *
+ * <pre>{@code
+ * AtomicReference<DnsView> view = new AtomicReference<>(DnsView.empty("h1"));
+ * DnsServer dns = new DnsServer(DnsServerConfig.of("169.254.169.250", 53, upstreams), view::get, registry);
+ * vertx.deployVerticle(dns).await();
+ * }</pre>
+ */
+public final class DnsServer extends AbstractVerticle {
+  private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
+  /** Plain DNS over UDP without EDNS may not exceed 512 bytes (RFC 1035 4.2.1). */
+  private static final int CLASSIC_UDP = 512;
+  private static final int MAX_TCP = 65535;
+
+  private final DnsServerConfig config;
+  private final Supplier<DnsView> view;
+  private final DnsAnswerer answerer;
+  private final Forwarder forwarder;
+  private final DnsMetrics metrics;
+  private volatile int port = -1;
+
+  public DnsServer(DnsServerConfig config, Supplier<DnsView> view, MeterRegistry registry) {
+    this.config = config;
+    this.view = view;
+    this.answerer = new DnsAnswerer(config.negativeTtl());
+    this.forwarder = new Forwarder(config.upstreams(), config.forwardTimeout());
+    this.metrics = new DnsMetrics(registry);
+  }
+
+  /** The port both sockets listen on, once deployed. */
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void start(Promise<Void> started) {
+    DatagramSocket udp = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(false));
+    udp.handler(packet -> {
+      String host = packet.sender().host();
+      int senderPort = packet.sender().port();
+      serve(packet.data().getBytes(), host, Transport.UDP)
+          .onSuccess(reply -> reply.ifPresent(b -> udp.send(Buffer.buffer(b), senderPort, host)));
+    });
+    udp.listen(config.port(), config.host())
+        .compose(s -> {
+          int actual = s.localAddress().port();
+          // RFC 7766: a server should close idle TCP connections; 10 s is its example.
+          NetServer tcp = vertx.createNetServer(new NetServerOptions().setIdleTimeout(10));
+          tcp.connectHandler(this::serveTcp);
+          return tcp.listen(actual, config.host()).map(t -> actual);
+        })
+        .onSuccess(actual -> {
+          port = actual;
+          started.complete();
+        })
+        .onFailure(e -> started.fail(new IOException(
+            "DNS server cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e)));
+  }
+
+  private void serveTcp(NetSocket socket) {
+    String host = socket.remoteAddress().host();
+    // DNS over TCP: each message is preceded by its length in two bytes (RFC 1035 4.2.2).
+    RecordParser parser = RecordParser.newFixed(2);
+    parser.handler(new io.vertx.core.Handler<>() {
+      private boolean expectLength = true;
+
+      @Override
+      public void handle(Buffer frame) {
+        if (expectLength) {
+          int length = frame.getUnsignedShort(0);
+          if (length == 0) {
+            socket.close();
+            return;
+          }
+          expectLength = false;
+          parser.fixedSizeMode(length);
+        } else {
+          expectLength = true;
+          parser.fixedSizeMode(2);
+          serve(frame.getBytes(), host, Transport.TCP).onSuccess(reply -> reply.ifPresent(b ->
+              socket.write(Buffer.buffer(b.length + 2).appendUnsignedShort(b.length).appendBytes(b))));
+        }
+      }
+    });
+    socket.handler(parser);
+  }
+
+  /** One query in wire format from {@code host}; the wire reply, or empty when there is none. */
+  private Future<Optional<byte[]>> serve(byte[] wire, String host, Transport transport) {
+    Message query;
+    try {
+      query = new Message(wire);
+    } catch (IOException | RuntimeException e) {
+      metrics.count(transport, QueryResult.FORMERR);
+      return Future.succeededFuture(DnsAnswerer.formerr(wire).map(m -> m.toWire()));
+    }
+    int limit = transport == Transport.TCP ? MAX_TCP : udpLimit(query);
+    Optional<Ipv4> source = Ipv4.isValid(host) ? Optional.of(Ipv4.parse(host)) : Optional.empty();
+    Decision decision;
+    try {
+      decision = answerer.answer(query, source, view.get());
+    } catch (RuntimeException e) {
+      LOG.warn("query {} from {} failed: {}", query.getQuestion(), host, e.toString(), e);
+      metrics.count(transport, QueryResult.SERVFAIL);
+      return Future.succeededFuture(Optional.of(DnsAnswerer.servfail(query).toWire(limit)));
+    }
+    if (decision instanceof Decision.Reply r) {
+      metrics.count(transport, r.result());
+      return Future.succeededFuture(Optional.of(r.response().toWire(limit)));
+    }
+    return Future.fromCompletionStage(forwarder.forward(query), context)
+        .map(answer -> {
+          metrics.count(transport, QueryResult.FORWARDED);
+          // The resolver sent its own query ID; the client matches on the one it chose.
+          answer.getHeader().setID(query.getHeader().getID());
+          return Optional.of(answer.toWire(limit));
+        })
+        .recover(e -> {
+          LOG.debug("forwarding {} failed: {}", query.getQuestion(), e.toString());
+          metrics.count(transport, QueryResult.SERVFAIL);
+          return Future.succeededFuture(Optional.of(DnsAnswerer.servfail(query).toWire(limit)));
+        });
+  }
+
+  /** The reply size the client accepts over UDP; larger replies are truncated with TC set. */
+  private static int udpLimit(Message query) {
+    OPTRecord opt = query.getOPT();
+    return opt == null ? CLASSIC_UDP : Math.max(CLASSIC_UDP, Math.min(opt.getPayloadSize(), DnsAnswerer.EDNS_PAYLOAD));
+  }
+}

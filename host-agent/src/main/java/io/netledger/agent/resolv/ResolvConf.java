@@ -1,0 +1,68 @@
+package io.netledger.agent.resolv;
+
+import io.netledger.agent.dns.DnsView;
+import io.netledger.avro.LocalEndpoint;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The resolv.conf each local container should see, pure: the view in, {@code netns name -> file
+ * content} out.
+ *
+ * <pre>
+ * # written by netledger
+ * nameserver 169.254.169.250
+ * search rocket-chat.rancher.internal rancher.internal
+ * </pre>
+ *
+ * <p>No {@code options ndots}: the default (1) already sends {@code hubot} through the search list
+ * first, and a larger value (Kubernetes uses 5) multiplies the queries every external name costs.
+ */
+public final class ResolvConf {
+  /** First line of every file we write; we only ever replace or delete files that start with it. */
+  public static final String MARKER = "# written by netledger";
+
+  // ip netns names are file names under /run/netns: refuse anything that could escape /etc/netns.
+  private static final Pattern NETNS_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
+
+  private ResolvConf() {}
+
+  /** The file content for one container of a network whose domain is {@code domain}. */
+  public static String render(String nameserver, Optional<String> stack, String domain) {
+    String search = stack.filter(s -> !s.isEmpty()).map(s -> s + "." + domain + " " + domain).orElse(domain);
+    return MARKER + "\nnameserver " + nameserver + "\nsearch " + search + "\n";
+  }
+
+  /**
+   * Every local container's file, by the name {@code ip netns} knows its namespace under.
+   * Containers whose namespace is not a named one (e.g. {@code /proc/<pid>/ns/net}) or whose
+   * network's domain is not yet known are left out: {@code ip netns exec} could not show them a file.
+   */
+  public static Map<String, String> desired(DnsView view, String nameserver) {
+    Map<String, String> out = new TreeMap<>();
+    for (LocalEndpoint e : view.endpoints().values()) {
+      Optional<String> name = netnsName(e.getNetns());
+      Optional<String> domain = view.domainsOf(e.getNetworkId()).stream().findFirst();
+      if (name.isPresent() && domain.isPresent()) {
+        out.put(name.get(), render(nameserver, Optional.ofNullable(e.getStack()), domain.get()));
+      }
+    }
+    return out;
+  }
+
+  /** The {@code ip netns} name of a namespace given as a name or a path under /run/netns. */
+  public static Optional<String> netnsName(String netns) {
+    String name = netns;
+    for (String dir : new String[] {"/run/netns/", "/var/run/netns/"}) {
+      if (netns.startsWith(dir)) {
+        name = netns.substring(dir.length());
+      }
+    }
+    if (!NETNS_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+      return Optional.empty();
+    }
+    return Optional.of(name);
+  }
+}
