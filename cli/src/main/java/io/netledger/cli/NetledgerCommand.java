@@ -1,6 +1,8 @@
 package io.netledger.cli;
 
 import io.netledger.cli.command.AgentCommand;
+import io.netledger.cli.command.AllocatorCommand;
+import io.netledger.cli.command.MeshCommand;
 import io.netledger.cli.command.DemoCommand;
 import io.netledger.cli.command.DevCommand;
 import io.netledger.cli.command.PublishCommand;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "netledger", mixinStandardHelpOptions = true, version = "netledger 0.1.0",
     description = "An event-sourced control plane for container overlay networks.",
-    subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AgentCommand.class,
+    subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AllocatorCommand.class,
+        MeshCommand.class, AgentCommand.class,
         DemoCommand.class})
 public final class NetledgerCommand implements Runnable {
   @picocli.CommandLine.Spec

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * data consistent), waits, then kills the whole process tree: the descendants are listed before
  * the parent dies because afterwards they are re-parented and no longer ours to find.
  */
-final class ChildProcess {
+public final class ChildProcess {
   private final String name;
   private final Process process;
   private final Path log;
@@ -28,7 +28,7 @@ final class ChildProcess {
   }
 
   /** Starts {@code command} in {@code workDir}, stdout and stderr appended to {@code log}. */
-  static ChildProcess start(String name, List<String> command, Path workDir, Path log) {
+  public static ChildProcess start(String name, List<String> command, Path workDir, Path log) {
     try {
       Files.createDirectories(workDir);
       ProcessBuilder builder = new ProcessBuilder(command)
@@ -43,28 +43,28 @@ final class ChildProcess {
     }
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  ProcessHandle handle() {
+  public ProcessHandle handle() {
     return process.toHandle();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Throws, with the end of the log, when the process has already exited. */
-  void checkAlive() {
+  public void checkAlive() {
     if (!process.isAlive()) {
       throw new ClusterStartException(name + " exited with status " + process.exitValue()
           + " during start; log " + log + ", last lines:\n" + tail(30), log, null);
@@ -72,7 +72,7 @@ final class ChildProcess {
   }
 
   /** SIGTERM, up to {@code graceSeconds} to exit, then SIGKILL to it and everything it started. */
-  void stop(long graceSeconds) {
+  public void stop(long graceSeconds) {
     List<ProcessHandle> tree = new ArrayList<>();
     process.descendants().forEach(tree::add);
     process.destroy();
@@ -93,7 +93,7 @@ final class ChildProcess {
   }
 
   /** The last {@code lines} lines of the log (for error messages). */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       if (!Files.exists(log)) {
         return "(no log written)";
