@@ -100,6 +100,132 @@ class LifeOfAPacketTest {
     Shell.Result hostSide = Shell.inNetns(NetnsWorld.hostNs("H2"), 10, "ip", "-o", "link", "show");
     assertTrue(neigh.ok(), neigh.output());
     assertNotEquals("", neigh.output().strip(), "mongo's neighbour table is empty");
-    System.out.println("mongo ARP:\n" + neigh.output() + "\nH2 links:\n" + hostSide.output());
+    String hostVethMacs = hostSide.output();
+    String remoteEntry = neigh.output().lines().filter(l -> l.startsWith(rocketchat + " ")).findFirst().orElseThrow();
+    String mac = remoteEntry.replaceAll(".*lladdr (\\S+).*", "$1");
+    assertTrue(hostVethMacs.contains(mac), "the remote address resolves to a host-side MAC (" + mac + "): "
+        + hostVethMacs);
+    System.out.println("$ ip netns exec nlc-mongo ip neigh\n" + neigh.output());
+  }
+
+  @Test
+  @Order(5)
+  void tracerouteCrossesToTheOtherHost() {
+    Shell.Result trace = in("mongo", "traceroute", "-n", "-w1", "-q1", "-m6", rocketchat);
+    System.out.println("$ traceroute rocketchat\n" + trace.output());
+    assertTrue(trace.ok(), trace.output());
+    List<String> hops = trace.output().lines().skip(1).toList();
+    assertTrue(hops.get(hops.size() - 1).contains(rocketchat), "ends at rocketchat: " + trace.output());
+    assertTrue(hops.size() >= 2, "crosses at least one host: " + trace.output());
+  }
+
+  @Test
+  @Order(6)
+  void anotherNetworkCannotReachOrBeReached() {
+    world.publish(io.netledger.avro.NetworkCreated.newBuilder().setNetworkId("other").setName("other")
+        .setCidr("10.43.0.0/16").setVni(4343).setDnsDomain("other.internal").build());
+    io.netledger.avro.ContainerStarted intruder = io.netledger.avro.ContainerStarted.newBuilder()
+        .setContainerId("c-intruder").setName("intruder").setHostId("H1").setNetworkId("other")
+        .setNetns(NetnsWorld.containerNs("intruder")).build();
+    String ip = world.startContainer(intruder, Duration.ofSeconds(60));
+    assertTrue(ip.startsWith("10.43."), ip);
+    for (String target : List.of(rocketchat, mongo)) {
+      Shell.Result ping = in("intruder", "ping", "-c1", "-W1", target);
+      assertTrue(!ping.ok(), "intruder reached " + target + ": " + ping.output());
+    }
+    for (String from : List.of("rocketchat", "mongo")) {
+      Shell.Result ping = in(from, "ping", "-c1", "-W1", ip);
+      assertTrue(!ping.ok(), from + " reached the other network: " + ping.output());
+    }
+  }
+
+  /** The latest value of {@code key} on {@code topic} (null when absent or tombstoned). */
+  static <V extends org.apache.avro.specific.SpecificRecord> V latest(io.netledger.events.topic.Topic<V> topic, String key) {
+    java.util.concurrent.atomic.AtomicReference<Object> last = new java.util.concurrent.atomic.AtomicReference<>();
+    io.netledger.cli.demo.LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().registryUrl(),
+        List.of(topic), (t, p, o, k, v) -> {
+          if (key.equals(k)) {
+            last.set(v);
+          }
+        });
+    return topic.valueType().cast(last.get());
+  }
+
+  static boolean eventually(Duration timeout, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return condition.getAsBoolean();
+  }
+
+  @Test
+  @Order(7)
+  void scaleHubotToTwoThenStopOneReleasesItsAddress() {
+    io.netledger.avro.ContainerStarted second = io.netledger.avro.ContainerStarted.newBuilder(
+        SeedScenario.container("hubot", "H1")).setContainerId("c-hubot-2").setName("hubot-2")
+        .setNetns(NetnsWorld.containerNs("hubot-2")).build();
+    String hubot2 = world.startContainer(second, Duration.ofSeconds(60));
+    assertTrue(in("mongo", "ping", "-c1", "-W2", hubot2).ok());
+    io.netledger.avro.DnsRecord service = latest(io.netledger.events.topic.Topics.DNS_RECORDS,
+        "managed/hubot.rocket-chat.rancher.internal");
+    assertEquals(java.util.Set.of(hubot, hubot2), java.util.Set.copyOf(service.getAddresses()));
+
+    world.publish(io.netledger.avro.ContainerStopped.newBuilder().setContainerId("c-hubot-2").build());
+    assertTrue(eventually(Duration.ofSeconds(30), () -> !in("mongo", "ping", "-c1", "-W1", hubot2).ok()),
+        "the stopped container's address still answers");
+    io.netledger.avro.Allocation released = latest(io.netledger.events.topic.Topics.ALLOCATIONS, "c-hubot-2");
+    assertEquals(io.netledger.avro.AllocationState.RELEASED, released.getState());
+    assertEquals(List.of(hubot), latest(io.netledger.events.topic.Topics.DNS_RECORDS,
+        "managed/hubot.rocket-chat.rancher.internal").getAddresses());
+  }
+
+  @Test
+  @Order(8)
+  void timeFromContainerStartedToAnsweringPingFromAnotherHost() {
+    List<Long> millis = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String name = "probe-" + i;
+      io.netledger.avro.ContainerStarted probe = io.netledger.avro.ContainerStarted.newBuilder()
+          .setContainerId("c-" + name).setName(name).setHostId("H2").setNetworkId("managed")
+          .setNetns(NetnsWorld.containerNs(name)).build();
+      world.world().addContainer(name);
+      long t0 = System.nanoTime();
+      world.publish(probe);
+      String ip = world.awaitAddress(probe.getNetns(), Duration.ofSeconds(60));
+      assertTrue(eventually(Duration.ofSeconds(30), () -> in("rocketchat", "ping", "-c1", "-W1", ip).ok()));
+      millis.add((System.nanoTime() - t0) / 1_000_000);
+    }
+    java.util.Collections.sort(millis);
+    System.out.printf("ContainerStarted -> ping from another host: median %d ms, worst %d ms (%s)%n",
+        millis.get(millis.size() / 2), millis.get(millis.size() - 1), millis);
+  }
+
+  @Test
+  @Order(9)
+  void removingHostH2ReleasesItsAddressesAndH1StopsRoutingToIt() {
+    int table = 100000 + 4242;
+    Shell.Result before = Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "ip", "route", "show", "table",
+        Integer.toString(table));
+    assertTrue(before.output().contains("10.42.0.64/26"), "H1 routes H2's block before: " + before.output());
+    world.publish(io.netledger.avro.HostRemoved.newBuilder().setHostId("H2").build());
+    assertTrue(eventually(Duration.ofSeconds(30), () -> !Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "ip", "route",
+        "show", "table", Integer.toString(table)).output().contains("10.42.0.64/26")),
+        "H1 still routes to H2's block");
+    assertTrue(eventually(Duration.ofSeconds(30), () -> {
+      io.netledger.avro.Allocation a = latest(io.netledger.events.topic.Topics.ALLOCATIONS, "c-mongo");
+      return a == null || a.getState() == io.netledger.avro.AllocationState.RELEASED;
+    }), "mongo's address is released");
+    Shell.Result neigh = Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "ip", "neigh", "show", "dev", "nlx4242");
+    assertTrue(!neigh.output().contains("10.42.0.64"), "H1 forgot H2's VTEP: " + neigh.output());
+    assertTrue(!in("rocketchat", "ping", "-c1", "-W1", mongo).ok());
   }
 }
