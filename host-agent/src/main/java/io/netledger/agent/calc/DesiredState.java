@@ -40,6 +40,12 @@ import java.util.TreeMap;
 public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> problems) {
   public static final DesiredState EMPTY = new DesiredState(Map.of(), List.of());
 
+  /** Where each host serves DNS and metadata to its containers (as rancher-dns did). */
+  public static final String SERVICE_ADDRESS = "169.254.169.250";
+
+  /** Routes back from {@link #SERVICE_ADDRESS} to local containers; network tables are 100000 + VNI (VNI >= 1). */
+  public static final int SERVICE_TABLE = 100_000;
+
   public DesiredState {
     namespaces = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namespaces));
     problems = List.copyOf(problems);
@@ -74,6 +80,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     if (!networks.isEmpty()) {
       // Forwarding between veths and VXLAN devices is the whole data path; also enables proxy ARP.
       hostNs.add(new Sysctl("net.ipv4.ip_forward", "1"));
+      hostNs.add(Rule.from(Owned.RULE_PRIORITY, SERVICE_ADDRESS, SERVICE_TABLE));
     }
     for (NetworkOnHost n : networks.values()) {
       network(host, n, hostNs);
@@ -115,6 +122,10 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     hostNs.add(Link.vxlan(vx, n.getMtu(), n.getTunnelMac(),
         new Link.Vxlan(n.getVni(), host.underlayIp(), 4789, false, host.underlayDevice())));
     hostNs.add(new Address(vx, Family.prefix(n.getTunnelIp())));
+    // The agent's DNS and metadata address, local on the host: a container's packet to it
+    // arrives on a veth and is delivered by the local table (rule 0) before any network table.
+    // It hangs on the network's own device so it goes with the last network on the host.
+    hostNs.add(new Address(vx, Family.prefix(SERVICE_ADDRESS)));
     hostNs.add(Route.unreachable(table, Family.of(n.getTunnelIp()).any(), Owned.ROUTE_PROTOCOL));
     hostNs.add(Rule.incoming(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, vx, table));
     // The host's own packets from its tunnel address (e.g. replies to containers pinging their
@@ -133,6 +144,11 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     // the host side's MAC, and the host routes by /32 or block (as in the seed's ARP table).
     hostNs.add(Sysctl.conf(family, veth, "proxy_arp", "1"));
     hostNs.add(Route.direct(table, e.getIp(), veth, Owned.ROUTE_PROTOCOL));
+    // The agent's answers from SERVICE_ADDRESS have no incoming interface: a rule on that source
+    // selects SERVICE_TABLE, which reaches the host's local containers and nothing else. The main
+    // table stays without container routes, so a container still cannot talk to the host's
+    // other addresses.
+    hostNs.add(Route.direct(SERVICE_TABLE, e.getIp(), veth, Owned.ROUTE_PROTOCOL));
     hostNs.add(Rule.incoming(family, Owned.RULE_PRIORITY, veth, table));
 
     containerNs.add(Link.vethEnd(e.getInterfaceName(), e.getMtu(), e.getMac()));
