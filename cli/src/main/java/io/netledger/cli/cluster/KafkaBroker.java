@@ -76,6 +76,7 @@ public final class KafkaBroker implements AutoCloseable {
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-Dorg.slf4j.simpleLogger.showDateTime=true",
         "-cp", absoluteClassPath(),
+        ParentWatch.class.getName(), String.valueOf(ProcessHandle.current().pid()),
         "kafka.Kafka", config.toString());
     ChildProcess child = ChildProcess.start("kafka broker", command, home, log);
     return new KafkaBroker(address, kafkaPort, controllerPort, child);

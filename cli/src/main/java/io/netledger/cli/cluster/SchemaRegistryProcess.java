@@ -1,5 +1,6 @@
 package io.netledger.cli.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,6 +29,8 @@ public final class SchemaRegistryProcess implements AutoCloseable {
   public static final String JAVA_ENV = "NETLEDGER_REGISTRY_JAVA";
   public static final String DEFAULT_JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
   private static final String RUN_JAR = "quarkus-run.jar";
+  /** Main-Class of a Quarkus fast-jar's quarkus-run.jar. */
+  private static final String QUARKUS_MAIN = "io.quarkus.bootstrap.runner.QuarkusEntryPoint";
 
   private final String host;
   private final int port;
@@ -68,9 +71,24 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         "-Dapicurio.rules.global.compatibility=BACKWARD",
         // Re-registering the same schema text in another formatting must give the same id.
         "-Dapicurio.ccompat.use-canonical-hash=true",
-        "-jar", apicurio.resolve(RUN_JAR).toString()));
+        // Not -jar: ParentWatch runs Quarkus' entry point so that the registry exits with us.
+        // What the jar's manifest would have granted under -jar must then be given here.
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        "--enable-native-access=ALL-UNNAMED",
+        "-cp", apicurio.resolve(RUN_JAR) + File.pathSeparator + ownCodeSource(),
+        ParentWatch.class.getName(), String.valueOf(ProcessHandle.current().pid()),
+        QUARKUS_MAIN));
     ChildProcess child = ChildProcess.start("schema registry", command, home, log);
     return new SchemaRegistryProcess(address, httpPort, managementPort, child);
+  }
+
+  /** The jar or classes folder ParentWatch was loaded from (it needs nothing else). */
+  private static String ownCodeSource() {
+    try {
+      return Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException | RuntimeException e) {
+      throw new ClusterStartException("cannot locate netledger's own classes for the registry's launcher: " + e, null, e);
+    }
   }
 
   /**

@@ -15,17 +15,30 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
- * A JVM that runs a DevCluster and is interrupted (SIGINT, as Ctrl-C) takes its broker and
- * registry down with it, through DevCluster's shutdown hook.
+ * A JVM that runs a DevCluster takes its broker and registry down with it: when interrupted
+ * (SIGINT, as Ctrl-C) through DevCluster's shutdown hook, when killed (SIGKILL) because each child
+ * watches its parent.
  */
 class ShutdownHookTest {
 
   @Test
   void ctrlCStopsTheClusterItStarted() throws Exception {
-    Path dir = SharedCluster.dataDir("hook-");
+    // SIGINT, which is what Ctrl-C sends; Java runs its shutdown hooks on it.
+    stopsWithItsJvm("INT");
+  }
+
+  /** SIGKILL runs no hook: the children notice their parent is gone (ParentWatch) and exit. */
+  @Test
+  void aKilledJvmLeavesNoOrphans() throws Exception {
+    stopsWithItsJvm("KILL");
+  }
+
+  private static void stopsWithItsJvm(String signal) throws Exception {
+    Path dir = SharedCluster.dataDir("hook-" + signal + "-");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String apicurio = SchemaRegistryProcess.findHome().orElseThrow().toString();
     Process jvm = new ProcessBuilder(List.of(java, "-Xmx128m",
@@ -47,15 +60,19 @@ class ShutdownHookTest {
       registryPort = Integer.parseInt(parts[4]);
       children.forEach(c -> assertTrue(c.isAlive()));
 
-      // SIGINT, which is what Ctrl-C sends; Java runs its shutdown hooks on it.
-      Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(jvm.pid())).inheritIO().start();
+      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(jvm.pid())).inheritIO().start();
       assertEquals(0, kill.waitFor());
-      assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), "the cluster JVM did not exit on SIGINT");
+      assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), "the cluster JVM did not exit on SIG" + signal);
     } finally {
       jvm.destroyForcibly();
     }
     for (ProcessHandle c : children) {
-      assertFalse(c.isAlive(), "child " + c.pid() + " survived its JVM");
+      try {
+        c.onExit().get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        c.destroyForcibly(); // do not leak it into the next tests; the assertion below reports it
+      }
+      assertFalse(c.isAlive(), "child " + c.pid() + " survived its JVM (SIG" + signal + ")");
     }
     assertFalse(Sockets.accepts("127.0.0.1", brokerPort));
     assertFalse(Sockets.accepts("127.0.0.1", registryPort));
