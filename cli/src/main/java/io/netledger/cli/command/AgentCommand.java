@@ -58,6 +58,28 @@ public final class AgentCommand implements Callable<Integer> {
       description = "How often the kernel is re-read and drift repaired (default ${DEFAULT-VALUE}).")
   Duration resyncInterval;
 
+  @Option(names = "--serve-address", defaultValue = "169.254.169.250",
+      description = "Where DNS and metadata are served to containers (default ${DEFAULT-VALUE}).")
+  String serveAddress;
+
+  @Option(names = "--dns-port", defaultValue = "53", description = "DNS port, UDP and TCP (default ${DEFAULT-VALUE}).")
+  int dnsPort;
+
+  @Option(names = "--metadata-port", defaultValue = "80", description = "Metadata HTTP port (default ${DEFAULT-VALUE}).")
+  int metadataPort;
+
+  @Option(names = "--dns-upstream", paramLabel = "IP",
+      description = {"Resolver for names outside netledger's domains; repeat for several.",
+          "Default: the nameservers of /etc/resolv.conf. `none`: answer SERVFAIL instead of forwarding."})
+  List<String> dnsUpstreams;
+
+  @Option(names = "--no-serve", description = "Serve no DNS, metadata or resolv.conf.")
+  boolean noServe;
+
+  @Option(names = "--resolv-root", defaultValue = "/etc/netns",
+      description = "Where containers' resolv.conf files go (default ${DEFAULT-VALUE}).")
+  java.nio.file.Path resolvRoot;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -77,13 +99,27 @@ public final class AgentCommand implements Callable<Integer> {
     }
     AgentConfig config = AgentConfig.of(hostId, underlayIp, info.bootstrapServers(), info.registryUrl())
         .withResyncInterval(resyncInterval).withUnderlayDevice(underlayDevice);
-    Agent agent = Agent.start(config, metricsAddress, metricsPort, List.of());
+    io.netledger.agent.runtime.Serving serving = noServe ? null : new io.netledger.agent.runtime.Serving(
+        serveAddress, dnsPort, metadataPort, upstreams(), resolvRoot);
+    Agent agent = Agent.start(config, metricsAddress, metricsPort, serving, List.of());
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "netledger-agent-stop"));
     out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
         hostId, underlayIp, metricsAddress, agent.metricsPort(), agent.capabilities());
     out.flush();
     agent.join();
     return 0;
+  }
+
+  private List<java.net.InetSocketAddress> upstreams() throws java.io.IOException {
+    if (dnsUpstreams == null) {
+      return io.netledger.agent.dns.Upstreams.fromResolvConf(java.nio.file.Path.of("/etc/resolv.conf"),
+          java.net.InetAddress.getByName(serveAddress));
+    }
+    if (dnsUpstreams.equals(List.of("none"))) {
+      return List.of();
+    }
+    return io.netledger.agent.dns.Upstreams.parse(dnsUpstreams.stream().map(u -> "nameserver " + u).toList(),
+        java.net.InetAddress.getByName(serveAddress));
   }
 
   private static void checkBroker(String bootstrap, Duration timeout) {

@@ -91,7 +91,9 @@ public final class PacketWorld implements AutoCloseable {
   /** Starts (or restarts) the agent of a host inside its namespace. */
   public synchronized void startAgent(String hostId) {
     List<String> args = new ArrayList<>(List.of("agent", "--host-id", hostId,
-        "--underlay-ip", world.hosts().get(hostId), "--metrics-port", "0", "--resync-interval", "5s"));
+        "--underlay-ip", world.hosts().get(hostId), "--metrics-port", "0", "--resync-interval", "5s",
+        // The test world has no route to any real resolver: never forward out of it.
+        "--dns-upstream", "none"));
     args.addAll(clusterArgs());
     ChildProcess p = NetledgerProcess.start("agent-" + hostId, NetnsWorld.hostNs(hostId), dir, args);
     agents.put(hostId, p);

@@ -47,12 +47,21 @@ public final class Agent implements AutoCloseable {
     this.capabilities = capabilities;
   }
 
-  public static Agent start(AgentConfig config, String metricsAddress, int metricsPort, List<LogListener> listeners) {
+  /**
+   * Starts the agent; with {@code serving} non-null also its DNS and metadata servers. A server
+   * that cannot listen fails the start (nothing is left running).
+   */
+  public static Agent start(AgentConfig config, String metricsAddress, int metricsPort, Serving serving,
+      List<LogListener> extraListeners) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.vertx();
     MetricsServer metrics = null;
+    List<LogListener> listeners = new java.util.ArrayList<>(extraListeners);
     try {
       metrics = MetricsServer.start(vertx, meters, metricsAddress, metricsPort);
+      if (serving != null) {
+        listeners.add(0, serve(vertx, meters, config, serving));
+      }
       SchemaRegistry registry = RegistryConfig.connect(config.registryUrl());
       KernelCapabilities caps = CapabilityProbe.probe();
       AgentLoop loop = new AgentLoop(config, Iproute2Kernel.inCurrentNamespace(),
@@ -71,6 +80,27 @@ public final class Agent implements AutoCloseable {
       vertx.close().await();
       throw e;
     }
+  }
+
+  private static ServingListener serve(Vertx vertx, PrometheusMeterRegistry meters, AgentConfig config,
+      Serving serving) {
+    // The service address appears only when the first network is programmed; binding to it
+    // before then needs non-local bind (a per-namespace sysctl: only this host namespace).
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_nonlocal_bind"), "1");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot allow binding " + serving.address()
+          + " before it exists (net.ipv4.ip_nonlocal_bind): " + e.getMessage(), e);
+    }
+    ServingListener listener = new ServingListener(config.hostId(), serving.address(),
+        serving.resolvRoot() == null ? null : new io.netledger.agent.resolv.ResolvConfWriter(serving.resolvRoot()));
+    io.netledger.agent.dns.DnsServerConfig dns = new io.netledger.agent.dns.DnsServerConfig(serving.address(),
+        serving.dnsPort(), serving.upstreams(), io.netledger.agent.dns.DnsServerConfig.DEFAULT_FORWARD_TIMEOUT,
+        io.netledger.agent.dns.DnsServerConfig.DEFAULT_NEGATIVE_TTL);
+    vertx.deployVerticle(new io.netledger.agent.dns.DnsServer(dns, listener.view(), meters)).await();
+    vertx.deployVerticle(new io.netledger.agent.metadata.MetadataServer(new io.netledger.agent.metadata.MetadataConfig(
+        serving.address(), serving.metadataPort(), config.underlayIp()), listener.view())).await();
+    return listener;
   }
 
   static Map<String, Object> consumerConfig(AgentConfig config) {

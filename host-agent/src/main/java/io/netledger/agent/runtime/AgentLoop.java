@@ -126,7 +126,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   }
 
   private void turn() {
-    for (ConsumerRecord<String, byte[]> r : consumer.poll(config.pollTimeout())) {
+    var records = consumer.poll(config.pollTimeout());
+    for (ConsumerRecord<String, byte[]> r : records) {
       try {
         if (r.topic().equals(Topics.HOST_STATE.name())) {
           onHostState(r);
@@ -141,6 +142,9 @@ public final class AgentLoop implements Runnable, AutoCloseable {
         LOG.error("agent {}: cannot decode {}-{}@{} (key {}): {}", config.hostId(), r.topic(),
             r.partition(), r.offset(), r.key(), e.getMessage());
       }
+    }
+    if (!records.isEmpty()) {
+      listeners.forEach(LogListener::onBatchEnd);
     }
     if (!caughtUp && reached(startEnd)) {
       caughtUp = true;

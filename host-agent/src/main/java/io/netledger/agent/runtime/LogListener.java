@@ -18,6 +18,9 @@ public interface LogListener {
   /** The loop has read everything that was in the log when it started. */
   default void onCaughtUp() {}
 
+  /** The loop has handed over every record of one poll (called after the records, before apply). */
+  default void onBatchEnd() {}
+
   /** The loop finished applying a batch to the kernel (after onHostState calls of that batch). */
   default void onApplied() {}
 }

@@ -78,22 +78,49 @@ class LifeOfAPacketTest {
 
   @Test
   @Order(2)
-  void sameHostPingIsOneHop() {
-    Shell.Result ping = in("mongo", "ping", "-c3", "-i0.2", "-W2", hubot);
-    assertTrue(ping.ok(), ping.output());
+  void resolvConfPointsAtTheAgentWithTheSearchList() {
+    for (String c : List.of("rocketchat", "mongo", "hubot")) {
+      assertTrue(eventually(Duration.ofSeconds(20), () -> in(c, "cat", "/etc/resolv.conf").output()
+          .contains("nameserver 169.254.169.250")), c + ": " + in(c, "cat", "/etc/resolv.conf").output());
+      String conf = in(c, "cat", "/etc/resolv.conf").output();
+      assertTrue(conf.contains("search rocket-chat.rancher.internal rancher.internal"), conf);
+    }
   }
 
   @Test
   @Order(3)
-  void crossHostPingWorks() {
-    Shell.Result ping = in("mongo", "ping", "-c3", "-i0.2", "-W2", rocketchat);
+  void pingHubotByNameFromMongo() {
+    Shell.Result ping = in("mongo", "ping", "-c3", "-i0.2", "-W2", "hubot");
+    System.out.println("$ ping -c3 hubot\n" + ping.output());
     assertTrue(ping.ok(), ping.output());
+    assertTrue(ping.output().startsWith("PING hubot.rocket-chat.rancher.internal (" + hubot + ")"), ping.output());
+    Shell.Result dig = in("mongo", "dig", "+short", "@169.254.169.250", "rocketchat.rocket-chat.rancher.internal");
+    assertEquals(rocketchat, dig.output().strip(), dig.output());
+    Shell.Result byName = in("mongo", "dig", "+short", "@169.254.169.250", "mongo.rancher.internal");
+    assertEquals(mongo, byName.output().strip(), byName.output());
+  }
+
+  @Test
+  @Order(4)
+  void metadataAnswersByTheAskingContainersAddress() {
+    Shell.Result http = in("mongo", "bash", "-c", "exec 3<>/dev/tcp/169.254.169.250/80;"
+        + " printf 'GET /latest/self/container HTTP/1.0\\r\\nHost: 169.254.169.250\\r\\n\\r\\n' >&3; cat <&3");
+    assertTrue(http.output().contains("200"), http.output());
+    assertTrue(http.output().contains("\"c-mongo\"") && http.output().contains(mongo), http.output());
+  }
+
+  @Test
+  @Order(5)
+  void crossHostPingWorks() {
+    Shell.Result ping = in("mongo", "ping", "-c3", "-i0.2", "-W2", "rocketchat");
+    assertTrue(ping.ok(), ping.output());
+    assertTrue(ping.output().contains("(" + rocketchat + ")"), ping.output());
     Shell.Result back = in("rocketchat", "ping", "-c2", "-i0.2", "-W2", mongo);
     assertTrue(back.ok(), back.output());
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void arpShowsTheHostSideMacForRemoteAddresses() {
     in("mongo", "ping", "-c1", "-W2", rocketchat);
     Shell.Result neigh = in("mongo", "ip", "neigh", "show", "dev", "eth0");
@@ -109,7 +136,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void tracerouteCrossesToTheOtherHost() {
     Shell.Result trace = in("mongo", "traceroute", "-n", "-w1", "-q1", "-m6", rocketchat);
     System.out.println("$ traceroute rocketchat\n" + trace.output());
@@ -120,7 +147,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void anotherNetworkCannotReachOrBeReached() {
     world.publish(io.netledger.avro.NetworkCreated.newBuilder().setNetworkId("other").setName("other")
         .setCidr("10.43.0.0/16").setVni(4343).setDnsDomain("other.internal").build());
@@ -133,6 +160,12 @@ class LifeOfAPacketTest {
       Shell.Result ping = in("intruder", "ping", "-c1", "-W1", target);
       assertTrue(!ping.ok(), "intruder reached " + target + ": " + ping.output());
     }
+    for (String name : List.of("hubot.rocket-chat.rancher.internal", "mongo.rancher.internal")) {
+      Shell.Result dig = in("intruder", "dig", "@169.254.169.250", name);
+      assertTrue(dig.output().contains("status: NXDOMAIN"), "intruder resolved " + name + ": " + dig.output());
+    }
+    Shell.Result own = in("intruder", "dig", "+short", "@169.254.169.250", "intruder.other.internal");
+    assertEquals(ip, own.output().strip(), own.output());
     for (String from : List.of("rocketchat", "mongo")) {
       Shell.Result ping = in(from, "ping", "-c1", "-W1", ip);
       assertTrue(!ping.ok(), from + " reached the other network: " + ping.output());
@@ -168,7 +201,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void scaleHubotToTwoThenStopOneReleasesItsAddress() {
     io.netledger.avro.ContainerStarted second = io.netledger.avro.ContainerStarted.newBuilder(
         SeedScenario.container("hubot", "H1")).setContainerId("c-hubot-2").setName("hubot-2")
@@ -178,6 +211,9 @@ class LifeOfAPacketTest {
     io.netledger.avro.DnsRecord service = latest(io.netledger.events.topic.Topics.DNS_RECORDS,
         "managed/hubot.rocket-chat.rancher.internal");
     assertEquals(java.util.Set.of(hubot, hubot2), java.util.Set.copyOf(service.getAddresses()));
+    assertTrue(eventually(Duration.ofSeconds(20), () -> java.util.Set.copyOf(in("mongo", "dig", "+short",
+        "hubot.rocket-chat.rancher.internal").output().strip().lines().toList()).equals(java.util.Set.of(hubot, hubot2))),
+        in("mongo", "dig", "+short", "hubot.rocket-chat.rancher.internal").output());
 
     world.publish(io.netledger.avro.ContainerStopped.newBuilder().setContainerId("c-hubot-2").build());
     assertTrue(eventually(Duration.ofSeconds(30), () -> !in("mongo", "ping", "-c1", "-W1", hubot2).ok()),
@@ -186,10 +222,12 @@ class LifeOfAPacketTest {
     assertEquals(io.netledger.avro.AllocationState.RELEASED, released.getState());
     assertEquals(List.of(hubot), latest(io.netledger.events.topic.Topics.DNS_RECORDS,
         "managed/hubot.rocket-chat.rancher.internal").getAddresses());
+    assertTrue(eventually(Duration.ofSeconds(20), () -> in("mongo", "dig", "+short",
+        "hubot.rocket-chat.rancher.internal").output().strip().equals(hubot)));
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void timeFromContainerStartedToAnsweringPingFromAnotherHost() {
     List<Long> millis = new java.util.ArrayList<>();
     for (int i = 1; i <= 5; i++) {
@@ -210,7 +248,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void removingHostH2ReleasesItsAddressesAndH1StopsRoutingToIt() {
     int table = 100000 + 4242;
     Shell.Result before = Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "ip", "route", "show", "table",
