@@ -19,10 +19,10 @@ class ResolvConfTest {
 
   @Test
   void searchListIsStackThenDomain() {
-    assertEquals("# written by netledger\nnameserver 169.254.169.250\nsearch rocket-chat.rancher.internal rancher.internal\n",
-        ResolvConf.render(NS, Optional.of("rocket-chat"), DOMAIN));
-    assertEquals("# written by netledger\nnameserver 169.254.169.250\nsearch other.internal\n",
-        ResolvConf.render(NS, Optional.empty(), "other.internal"));
+    assertEquals("# written by netledger for host h2\nnameserver 169.254.169.250\nsearch rocket-chat.rancher.internal rancher.internal\n",
+        ResolvConf.render("h2", NS, Optional.of("rocket-chat"), DOMAIN));
+    assertEquals("# written by netledger for host h2\nnameserver 169.254.169.250\nsearch other.internal\n",
+        ResolvConf.render("h2", NS, Optional.empty(), "other.internal"));
   }
 
   @Test
@@ -43,10 +43,13 @@ class ResolvConfTest {
 
   @Test
   void reconcileWritesRemovesOnlyOurFilesAndIsIdempotent(@TempDir Path root) throws Exception {
-    ResolvConfWriter writer = new ResolvConfWriter(root);
+    ResolvConfWriter writer = new ResolvConfWriter(root, HOST);
     Path foreign = root.resolve("someone-else").resolve("resolv.conf");
     Files.createDirectories(foreign.getParent());
     Files.writeString(foreign, "nameserver 192.0.2.53\n");
+    Path otherHost = root.resolve("h1-container").resolve("resolv.conf");
+    Files.createDirectories(otherHost.getParent());
+    Files.writeString(otherHost, ResolvConf.render("h1", NS, Optional.empty(), DOMAIN));
 
     ResolvConfWriter.Result first = writer.reconcile(ResolvConf.desired(view, NS));
     assertEquals(List.of("nlt-mongo", "nlt-ops"), first.written());
@@ -62,6 +65,7 @@ class ResolvConfTest {
     assertEquals(List.of("nlt-mongo"), gone.removed());
     assertFalse(Files.exists(root.resolve("nlt-mongo")), "its directory went with it");
     assertEquals("nameserver 192.0.2.53\n", Files.readString(foreign), "never touch a file we did not write");
+    assertTrue(Files.exists(otherHost), "another host's agent owns its own files");
     try (var files = Files.list(root.resolve("nlt-ops"))) {
       assertEquals(1, files.count(), "no temp file left behind");
     }
@@ -72,8 +76,9 @@ class ResolvConfTest {
     Path file = root.resolve("nlt-mongo").resolve("resolv.conf");
     Files.createDirectories(file.getParent());
     Files.writeString(file, "nameserver 192.0.2.53\n");
-    ResolvConfWriter.Result r = new ResolvConfWriter(root).reconcile(ResolvConf.desired(view, NS));
+    ResolvConfWriter.Result r = new ResolvConfWriter(root, HOST).reconcile(ResolvConf.desired(view, NS));
     assertEquals(1, r.skipped().size());
+    assertThrows(IllegalArgumentException.class, () -> new ResolvConfWriter(root, HOST).write("../etc", "x"));
     assertEquals("nameserver 192.0.2.53\n", Files.readString(file));
   }
 }
