@@ -46,6 +46,7 @@ public final class DnsServer extends AbstractVerticle {
   private final DnsAnswerer answerer;
   private final Forwarder forwarder;
   private final DnsMetrics metrics;
+  private final java.util.concurrent.atomic.AtomicInteger rotation = new java.util.concurrent.atomic.AtomicInteger();
   private volatile int port = -1;
 
   public DnsServer(DnsServerConfig config, Supplier<DnsView> view, MeterRegistry registry) {
@@ -127,7 +128,7 @@ public final class DnsServer extends AbstractVerticle {
     Optional<Ipv4> source = Ipv4.isValid(host) ? Optional.of(Ipv4.parse(host)) : Optional.empty();
     Decision decision;
     try {
-      decision = answerer.answer(query, source, view.get());
+      decision = answerer.answer(query, source, view.get(), rotation.getAndIncrement());
     } catch (RuntimeException e) {
       LOG.warn("query {} from {} failed: {}", query.getQuestion(), host, e.toString(), e);
       metrics.count(transport, QueryResult.SERVFAIL);

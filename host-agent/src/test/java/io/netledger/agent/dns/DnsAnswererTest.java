@@ -47,6 +47,18 @@ class DnsAnswererTest {
   }
 
   @Test
+  void rotationSpreadsTheFirstAddress() throws Exception {
+    List<String> firsts = new java.util.ArrayList<>();
+    for (int rotation = 0; rotation < 3; rotation++) {
+      Decision.Reply r = assertInstanceOf(Decision.Reply.class,
+          answerer.answer(query(HUBOT, Type.A), MONGO_SRC, view, rotation));
+      firsts.add(((ARecord) r.response().getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+      assertEquals(2, r.response().getSection(Section.ANSWER).size());
+    }
+    assertEquals(List.of("10.42.0.7", "10.42.0.8", "10.42.0.7"), firsts);
+  }
+
+  @Test
   void missingNameInTheDomainIsNxdomainWithSoa() throws Exception {
     Decision.Reply r = reply("nope.rancher.internal", Type.A, MONGO_SRC);
     assertEquals(Rcode.NXDOMAIN, r.response().getRcode());
