@@ -170,6 +170,20 @@ class DnsServerTest {
   }
 
   @Test
+  void deploymentFailsWhenOnlyTheTcpPortIsTakenAndReleasesUdp() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      DnsServer server = new DnsServer(DnsServerConfig.of("127.0.0.1", port, List.of()), view::get, registry);
+      assertThrows(ExecutionException.class,
+          () -> vertx.deployVerticle(server).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      Thread.sleep(100); // the close is asynchronous
+      try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+        assertEquals(port, udp.getLocalPort(), "the UDP port was released");
+      }
+    }
+  }
+
+  @Test
   void digGetsTheAnswers() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/dig")), "dig is not installed (apt-get install dnsutils)");
     DnsServer server = deploy(List.of(upstream.address()), Duration.ofSeconds(2));
