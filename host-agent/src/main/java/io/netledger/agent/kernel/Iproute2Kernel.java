@@ -47,8 +47,8 @@ public final class Iproute2Kernel implements Kernel {
     all.addAll(IpJson.addresses(query(t, "ip", "-json", "address", "show")));
     for (Family f : Family.values()) {
       String flag = f == Family.INET ? "-4" : "-6";
-      all.addAll(IpJson.routes(query(t, "ip", flag, "-N", "-json", "route", "show", "table", "all"), f));
-      all.addAll(IpJson.rules(query(t, "ip", flag, "-N", "-json", "rule", "show"), f));
+      all.addAll(IpJson.routes(familyQuery(t, f, "ip", flag, "-N", "-json", "route", "show", "table", "all"), f));
+      all.addAll(IpJson.rules(familyQuery(t, f, "ip", flag, "-N", "-json", "rule", "show"), f));
     }
     all.addAll(IpJson.neighbours(query(t, "ip", "-json", "neigh", "show", "nud", "permanent")));
     all.addAll(IpJson.fdb(query(t, "bridge", "-json", "fdb", "show")));
@@ -176,6 +176,18 @@ public final class Iproute2Kernel implements Kernel {
       throw new KernelException("namespace " + t + ": " + String.join(" ", argv) + ": " + out.stderr().strip());
     }
     return out.stdout();
+  }
+
+  /** A query of one family; a kernel booted without IPv6 simply has no IPv6 routes or rules. */
+  private String familyQuery(Namespace t, Family f, String... argv) {
+    try {
+      return query(t, argv);
+    } catch (KernelException e) {
+      if (f == Family.INET6 && e.getMessage().contains("not supported")) {
+        return "[]";
+      }
+      throw e;
+    }
   }
 
   private Namespace target(Namespace ns) {

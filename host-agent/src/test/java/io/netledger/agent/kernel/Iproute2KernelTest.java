@@ -96,10 +96,15 @@ class Iproute2KernelTest {
 
   @Test
   void twoHostsReachEachOtherOverTheOverlayAndDriftIsRepaired() {
+    // A leftover device of ours with the wrong VNI must be recreated, not adjusted.
+    TestNet.sh("ip", "-n", h2, "link", "add", "nlx42", "type", "vxlan", "id", "99", "local", Slices.H2_UNDERLAY,
+        "dstport", "4789");
     Dataplane a1 = agent(h1, "H1", Slices.H1_UNDERLAY, h1Slices());
     Dataplane a2 = agent(h2, "H2", Slices.H2_UNDERLAY, h2Slices());
     assertClean(a1.apply());
     assertClean(a2.apply());
+    Link vx = Iproute2Kernel.forHostNamespace(h2).read(Namespace.HOST).get(Link.class, "nlx42");
+    assertEquals(new Link.Vxlan(42, Slices.H2_UNDERLAY, 4789, false, "eth0"), vx.vxlan());
 
     assertTrue(ping(c2, "10.42.0.2"), "mongo (H2) pings rocketchat (H1) over VXLAN");
     assertTrue(ping(c1, "10.42.0.66"), "and back");
