@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The iproute2 driver on the real kernel: two "hosts" joined by a veth underlay with TEST-NET
- * addresses, one container namespace on each, programmed from hand-made slices; a real ping
- * crosses the VXLAN overlay. Skips when not root or without iproute2.
+ * addresses, rocketchat on H1 and mongo + hubot on H2 (the seed's placement), programmed from
+ * hand-made slices; real pings cross the VXLAN overlay. Skips when not root or without iproute2.
  */
 class Iproute2KernelTest {
   TestNet net;
@@ -29,6 +29,7 @@ class Iproute2KernelTest {
   String h2;
   String c1;
   String c2;
+  String c3;
 
   @BeforeEach
   void setUp() {
@@ -39,6 +40,7 @@ class Iproute2KernelTest {
     h2 = net.namespace("h2");
     c1 = net.namespace("c1");
     c2 = net.namespace("c2");
+    c3 = net.namespace("c3");
     TestNet.sh("ip", "-n", h1, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", h2);
     TestNet.sh("ip", "-n", h1, "address", "add", Slices.H1_UNDERLAY + "/24", "dev", "eth0");
     TestNet.sh("ip", "-n", h2, "address", "add", Slices.H2_UNDERLAY + "/24", "dev", "eth0");
@@ -64,11 +66,14 @@ class Iproute2KernelTest {
     return m;
   }
 
+  /** H2 holds mongo (10.42.0.66, its netns given as a /run/netns path) and hubot (10.42.0.67). */
   Map<String, HostStateSlice> h2Slices() {
     Map<String, HostStateSlice> m = new LinkedHashMap<>();
     m.put("H2/network/managed", Slices.wrap("H2", Slices.network("10.42.0.65")));
     m.put("H2/endpoint/c-mongo", Slices.wrap("H2",
         Slices.endpoint("c-mongo", "mongo", "/run/netns/" + c2, "10.42.0.66", "10.42.0.65")));
+    m.put("H2/endpoint/c-hubot", Slices.wrap("H2",
+        Slices.endpoint("c-hubot", "hubot", c3, "10.42.0.67", "10.42.0.65")));
     m.put("H2/peer/managed/H1", Slices.wrap("H2",
         Slices.peer("H1", Slices.H1_UNDERLAY, "10.42.0.1", List.of("10.42.0.0/26"))));
     return m;
@@ -109,6 +114,8 @@ class Iproute2KernelTest {
     assertTrue(ping(c2, "10.42.0.2"), "mongo (H2) pings rocketchat (H1) over VXLAN");
     assertTrue(ping(c1, "10.42.0.66"), "and back");
     assertTrue(ping(c2, "10.42.0.65"), "mongo pings its gateway");
+    assertTrue(ping(c2, "10.42.0.67"), "mongo pings hubot on the same host");
+    assertTrue(ping(c1, "10.42.0.67"), "rocketchat pings hubot across hosts");
     // As in the seed: the container's ARP table shows the host side's MAC for a remote address.
     String hostSideMac = Iproute2Kernel.forHostNamespace(h2).read(Namespace.HOST)
         .get(Link.class, Owned.vethName("c-mongo")).mac();
