@@ -180,7 +180,7 @@ public final class Reconciler {
       } else if (d instanceof Link l) {
         Link al = (Link) a;
         if (!l.compatible(al)) {
-          if (ns.isHost() && l.peer() != null || l.kind() == Link.Kind.VXLAN) {
+          if ((ns.isHost() && l.peer() != null) || l.kind() == Link.Kind.VXLAN) {
             out.add(Change.delete(al));
             out.add(Change.add(l));
           } else {
