@@ -189,4 +189,35 @@ class Iproute2KernelTest {
     assertTrue(unreachable(c1, "10.43.0.2") && unreachable(c2, "10.42.0.2"), "no route between networks");
     assertTrue(unreachable(c1, Slices.H1_UNDERLAY), "nor from a network to the host's underlay");
   }
+
+  @Test
+  void nothingIsSweptBeforeCaughtUpAndTombstonesAreSweptAfter() {
+    assertClean(agent(h2, "H2", Slices.H2_UNDERLAY, h2Slices()).apply());
+    Iproute2Kernel k = Iproute2Kernel.forHostNamespace(h2);
+    String hubot = Owned.vethName("c-hubot");
+
+    // Restarted, hubot and H1 not read yet: their absence proves nothing, so nothing goes.
+    Map<String, HostStateSlice> partial = h2Slices();
+    partial.remove("H2/endpoint/c-hubot");
+    partial.remove("H2/peer/managed/H1");
+    Dataplane restarted = new Dataplane(new HostConfig("H2", Slices.H2_UNDERLAY, "eth0"), k);
+    partial.forEach(restarted::onUpdate);
+    ApplyReport early = restarted.apply();
+    assertClean(early);
+    assertTrue(early.deferredDeletes() > 0);
+    assertNotNull(k.read(Namespace.HOST).get(Link.class, hubot));
+
+    restarted.onUpdate("H2/endpoint/c-hubot", null);
+    restarted.onUpdate("H2/peer/managed/H1", null);
+    restarted.markCaughtUp();
+    assertClean(restarted.apply());
+    KernelState host = k.read(Namespace.HOST);
+    assertTrue(host.get(Link.class, hubot) == null && host.get(Route.class, List.of(100, "10.42.0.67/32")) == null
+        && host.get(Route.class, List.of(100, "10.42.0.0/26")) == null
+        && host.get(Neighbour.class, List.of("nlx42", "10.42.0.1")) == null
+        && host.of(FdbEntry.class).isEmpty(), host::toString);
+    assertTrue(k.read(Namespace.of(c3)).get(Link.class, "eth0") == null, "hubot's eth0 went with its pair");
+    assertNotNull(host.get(Link.class, Owned.vethName("c-mongo")), "mongo stays");
+    assertNotNull(host.get(Link.class, "eth0"), "the underlay is not ours");
+  }
 }
