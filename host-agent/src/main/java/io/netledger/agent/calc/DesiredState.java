@@ -11,6 +11,7 @@ import io.netledger.agent.kernel.Neighbour;
 import io.netledger.agent.kernel.Route;
 import io.netledger.agent.kernel.Rule;
 import io.netledger.agent.kernel.Sysctl;
+import io.netledger.avro.Encryption;
 import io.netledger.avro.HostStateSlice;
 import io.netledger.avro.LocalEndpoint;
 import io.netledger.avro.NetworkOnHost;
@@ -29,8 +30,8 @@ import java.util.TreeMap;
  * this host and the host's {@link HostConfig}. Out: for the host namespace the VXLAN devices,
  * tunnel addresses, tables, rules, neighbours, FDB entries, veth host sides and sysctls; for each
  * container namespace its {@code eth0} settings, address and default route. Slices that cannot be
- * programmed (an endpoint or peer of a network the host is not in) are listed in
- * {@link #problems()} and otherwise skipped.
+ * programmed (an endpoint or peer of a network the host is not in, an encrypted network: fail
+ * closed until the IPsec path exists) are listed in {@link #problems()} and otherwise skipped.
  *
  * <p>Data path per network: traffic arriving on the network's veths or VXLAN device selects the
  * network's table by rule; the table holds a /32 per local container (onto its veth), a route per
@@ -65,7 +66,14 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       if (!host.hostId().equals(s.getHostId())) {
         problems.add("slice for host " + s.getHostId() + " ignored by " + host.hostId());
       } else if (s.getSlice() instanceof NetworkOnHost n) {
-        networks.put(n.getNetworkId(), n);
+        if (n.getEncryption() == Encryption.NONE) {
+          networks.put(n.getNetworkId(), n);
+        } else {
+          // Fail closed: plain VXLAN for an encrypted network would leak its traffic onto the
+          // underlay. The IPsec data path (strongSwan) is not built yet, so nothing of it is.
+          problems.add("network " + n.getNetworkId() + " requires " + n.getEncryption()
+              + ", which this agent cannot provide: not programmed");
+        }
       } else if (s.getSlice() instanceof LocalEndpoint e) {
         endpoints.add(e);
       } else if (s.getSlice() instanceof Peer p) {
@@ -89,7 +97,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       NetworkOnHost n = networks.get(e.getNetworkId());
       if (n == null) {
         problems.add("endpoint " + e.getContainerId() + " is in network " + e.getNetworkId()
-            + " that has no NetworkOnHost slice on " + host.hostId());
+            + " that is not programmed on " + host.hostId());
         continue;
       }
       Namespace ns = Namespace.of(e.getNetns());
@@ -99,7 +107,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       NetworkOnHost n = networks.get(p.getNetworkId());
       if (n == null) {
         problems.add("peer " + p.getHostId() + " is in network " + p.getNetworkId()
-            + " that has no NetworkOnHost slice on " + host.hostId());
+            + " that is not programmed on " + host.hostId());
         continue;
       }
       peer(p, n, hostNs);

@@ -5,6 +5,7 @@ import io.netledger.events.net.Ipv4;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -54,7 +55,19 @@ public final class DnsAnswerer {
     this.negativeTtlSeconds = negativeTtl.toSeconds();
   }
 
+  /** {@link #answer(Message, Optional, DnsView, int)} without rotation: addresses ascending. */
   public Decision answer(Message query, Optional<Ipv4> source, DnsView view) {
+    return answer(query, source, view, 0);
+  }
+
+  /**
+   * Decides one query.
+   *
+   * @param rotation where the address list starts (modulo its size): most clients use the first
+   *     address, so a server that varies it spreads a service's clients over its containers, as
+   *     rancher-dns did
+   */
+  public Decision answer(Message query, Optional<Ipv4> source, DnsView view, int rotation) {
     Record question = query.getQuestion();
     if (query.getHeader().getOpcode() != Opcode.QUERY) {
       return reply(error(query, Rcode.NOTIMP), QueryResult.NOTIMP);
@@ -79,7 +92,7 @@ public final class DnsAnswerer {
     }
     if (records.isPresent()) {
       return question.getType() == Type.A
-          ? reply(addresses(query, records.get()), QueryResult.ANSWERED)
+          ? reply(addresses(query, records.get(), rotation), QueryResult.ANSWERED)
           : reply(negative(query, Rcode.NOERROR, domain, view), QueryResult.ANSWERED);
     }
     if (domain.isPresent()) {
@@ -120,10 +133,13 @@ public final class DnsAnswerer {
     return new Decision.Reply(m, r);
   }
 
-  private Message addresses(Message query, ARecordSet set) {
+  private Message addresses(Message query, ARecordSet set, int rotation) {
     Message r = response(query, Rcode.NOERROR);
     Name owner = query.getQuestion().getName(); // the asker's spelling: 0x20-randomizing resolvers check it
-    for (Ipv4 ip : set.addresses()) {
+    List<Ipv4> all = set.addresses();
+    int start = Math.floorMod(rotation, all.size());
+    for (int i = 0; i < all.size(); i++) {
+      Ipv4 ip = all.get((start + i) % all.size());
       r.addRecord(new ARecord(owner, DClass.IN, set.ttlSeconds(), inet(ip)), Section.ANSWER);
     }
     return r;

@@ -3,6 +3,7 @@ package io.netledger.agent.dns;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +26,7 @@ public final class DnsMetrics {
         byResult.put(r, Counter.builder(QUERIES)
             .description("DNS queries answered by the agent, by how they ended")
             .tag("result", r.tag())
-            .tag("transport", t.name().toLowerCase(java.util.Locale.ROOT))
+            .tag("transport", t.name().toLowerCase(Locale.ROOT))
             .register(registry));
       }
       counters.put(t, byResult);

@@ -1,5 +1,7 @@
 package io.netledger.agent.dns;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** Spelling rules for names in the view: lower case, no trailing dot, so lookups are plain equality. */
@@ -21,8 +23,8 @@ public final class DnsNames {
   }
 
   /** The proper ancestors of a name, nearest first: {@code a.b.c} gives {@code b.c}, {@code c}. */
-  static Iterable<String> ancestors(String name) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  static List<String> ancestors(String name) {
+    List<String> out = new ArrayList<>();
     int dot = name.indexOf('.');
     while (dot >= 0) {
       out.add(name.substring(dot + 1));

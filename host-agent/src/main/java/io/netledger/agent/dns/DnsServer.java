@@ -5,6 +5,7 @@ import io.netledger.agent.dns.DnsMetrics.Transport;
 import io.netledger.events.net.Ipv4;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramSocket;
@@ -15,6 +16,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +48,7 @@ public final class DnsServer extends AbstractVerticle {
   private final DnsAnswerer answerer;
   private final Forwarder forwarder;
   private final DnsMetrics metrics;
+  private final AtomicInteger rotation = new AtomicInteger();
   private volatile int port = -1;
 
   public DnsServer(DnsServerConfig config, Supplier<DnsView> view, MeterRegistry registry) {
@@ -82,15 +85,18 @@ public final class DnsServer extends AbstractVerticle {
           port = actual;
           started.complete();
         })
-        .onFailure(e -> started.fail(new IOException(
-            "DNS server cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e)));
+        .onFailure(e -> {
+          udp.close(); // UDP may have bound before TCP failed: do not keep half a server
+          started.fail(new IOException(
+              "DNS server cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e));
+        });
   }
 
   private void serveTcp(NetSocket socket) {
     String host = socket.remoteAddress().host();
     // DNS over TCP: each message is preceded by its length in two bytes (RFC 1035 4.2.2).
     RecordParser parser = RecordParser.newFixed(2);
-    parser.handler(new io.vertx.core.Handler<>() {
+    parser.handler(new Handler<>() {
       private boolean expectLength = true;
 
       @Override
@@ -127,7 +133,7 @@ public final class DnsServer extends AbstractVerticle {
     Optional<Ipv4> source = Ipv4.isValid(host) ? Optional.of(Ipv4.parse(host)) : Optional.empty();
     Decision decision;
     try {
-      decision = answerer.answer(query, source, view.get());
+      decision = answerer.answer(query, source, view.get(), rotation.getAndIncrement());
     } catch (RuntimeException e) {
       LOG.warn("query {} from {} failed: {}", query.getQuestion(), host, e.toString(), e);
       metrics.count(transport, QueryResult.SERVFAIL);

@@ -32,6 +32,7 @@ public final class DnsView {
   private final Map<String, LocalEndpoint> endpoints;
   private final Map<String, NetworkOnHost> networks;
   private final Map<Ipv4, LocalEndpoint> endpointsByIp;
+  private final Map<String, String> domains; // networkId -> normalized domain, looked up per query
 
   DnsView(String hostId, long generation, Map<String, NetworkNames> names,
       Map<String, LocalEndpoint> endpoints, Map<String, NetworkOnHost> networks) {
@@ -41,6 +42,9 @@ public final class DnsView {
     this.endpoints = Collections.unmodifiableMap(new TreeMap<>(endpoints));
     this.networks = Collections.unmodifiableMap(new TreeMap<>(networks));
     this.endpointsByIp = indexByIp(endpoints);
+    Map<String, String> d = new HashMap<>();
+    networks.forEach((id, n) -> d.put(id, DnsNames.normalize(n.getDnsDomain())));
+    this.domains = Collections.unmodifiableMap(d);
   }
 
   /** The empty view of a host: no names, no endpoints. */
@@ -97,15 +101,15 @@ public final class DnsView {
 
   /** The DNS domains a network's containers are authoritatively answered for. */
   public Set<String> domainsOf(String networkId) {
-    NetworkOnHost n = networks.get(networkId);
-    return n == null ? Set.of() : Set.of(DnsNames.normalize(n.getDnsDomain()));
+    String d = domains.get(networkId);
+    return d == null ? Set.of() : Set.of(d);
   }
 
   /** The most specific domain of the network that contains the name. */
   public Optional<String> domainContaining(String networkId, String fqdn) {
-    return domainsOf(networkId).stream()
-        .filter(d -> DnsNames.isWithin(fqdn, d))
-        .max((a, b) -> Integer.compare(a.length(), b.length()));
+    // One domain per network today (NetworkOnHost.dnsDomain); the set-valued API leaves room for more.
+    String d = domains.get(networkId);
+    return d != null && DnsNames.isWithin(fqdn, d) ? Optional.of(d) : Optional.empty();
   }
 
   /** This host's endpoints by container id, sorted. */

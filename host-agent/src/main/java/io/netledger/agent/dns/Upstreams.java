@@ -42,8 +42,12 @@ public final class Upstreams {
       if (zone >= 0) {
         literal = literal.substring(0, zone);
       }
-      if (!literal.matches("[0-9a-fA-F:.]+")) {
-        continue; // never resolve a host name here: that would need the resolver we are configuring
+      // Only literals: getByName would resolve a host name (say "cafe.bad"), and that needs the
+      // very resolver we are configuring. IPv6 literals always contain a colon.
+      boolean literalOnly = io.netledger.events.net.Ipv4.isValid(literal)
+          || (literal.contains(":") && literal.matches("[0-9a-fA-F:.]+"));
+      if (!literalOnly) {
+        continue;
       }
       try {
         InetAddress a = InetAddress.getByName(literal);

@@ -22,6 +22,21 @@ import java.util.regex.Pattern;
 public final class Iproute2Kernel implements Kernel {
   private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
   private static final long TIMEOUT_SECONDS = 120;
+  private static final String SEPARATOR = "@@netledger@@";
+  /**
+   * What a read runs, in this order. {@code -N}: numeric tables, protocols, scopes and types.
+   * IPv6 queries answer "[]" on a kernel without IPv6; grep exits 1 when a glob matches nothing.
+   */
+  private static final List<String> READ_QUERIES = List.of(
+      "ip -d -json link show",
+      "ip -json address show",
+      "ip -4 -N -json route show table all",
+      "ip -4 -N -json rule show",
+      "{ ip -6 -N -json route show table all 2>/dev/null || echo '[]'; }",
+      "{ ip -6 -N -json rule show 2>/dev/null || echo '[]'; }",
+      "ip -json neigh show nud permanent",
+      "bridge -json fdb show",
+      "{ grep -H . /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/proxy_arp 2>/dev/null || true; }");
 
   private final Namespace host;
 
@@ -41,22 +56,25 @@ public final class Iproute2Kernel implements Kernel {
 
   @Override
   public KernelState read(Namespace ns) {
-    Namespace t = target(ns);
-    List<KernelObject> all = new ArrayList<>();
-    all.addAll(IpJson.links(query(t, "ip", "-d", "-json", "link", "show")));
-    all.addAll(IpJson.addresses(query(t, "ip", "-json", "address", "show")));
-    for (Family f : Family.values()) {
-      String flag = f == Family.INET ? "-4" : "-6";
-      all.addAll(IpJson.routes(query(t, "ip", flag, "-N", "-json", "route", "show", "table", "all"), f));
-      all.addAll(IpJson.rules(query(t, "ip", flag, "-N", "-json", "rule", "show"), f));
+    // One shell in the namespace runs every query: entering a namespace and spawning from the
+    // JVM cost more than the queries themselves (Iproute2Bench: a small namespace read in about
+    // half the time of nine separate processes).
+    String script = "set -e; " + String.join("; echo " + SEPARATOR + "; ", READ_QUERIES);
+    Exec.Output out = Exec.run(command(target(ns), "sh", "-c", script), null, TIMEOUT_SECONDS);
+    String[] parts = out.stdout().split("(?m)^" + SEPARATOR + "$", -1);
+    if (out.exitCode() != 0 || parts.length != READ_QUERIES.size()) {
+      throw new KernelException("cannot read namespace " + ns + ": " + out.stderr().strip());
     }
-    all.addAll(IpJson.neighbours(query(t, "ip", "-json", "neigh", "show", "nud", "permanent")));
-    all.addAll(IpJson.fdb(query(t, "bridge", "-json", "fdb", "show")));
-    // grep exits 1 when a glob matches nothing: not an error here.
-    Exec.Output s = Exec.run(command(t, "sh", "-c",
-        "grep -H . /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/proxy_arp 2>/dev/null; true"),
-        null, TIMEOUT_SECONDS);
-    all.addAll(IpJson.sysctls(s.stdout()));
+    List<KernelObject> all = new ArrayList<>();
+    all.addAll(IpJson.links(parts[0]));
+    all.addAll(IpJson.addresses(parts[1]));
+    all.addAll(IpJson.routes(parts[2], Family.INET));
+    all.addAll(IpJson.rules(parts[3], Family.INET));
+    all.addAll(IpJson.routes(parts[4], Family.INET6));
+    all.addAll(IpJson.rules(parts[5], Family.INET6));
+    all.addAll(IpJson.neighbours(parts[6]));
+    all.addAll(IpJson.fdb(parts[7]));
+    all.addAll(IpJson.sysctls(parts[8]));
     return new KernelState(all);
   }
 
@@ -168,14 +186,6 @@ public final class Iproute2Kernel implements Kernel {
       return Result.Status.NOT_FOUND;
     }
     return Result.Status.FAILED;
-  }
-
-  private String query(Namespace t, String... argv) {
-    Exec.Output out = Exec.run(command(t, argv), null, TIMEOUT_SECONDS);
-    if (out.exitCode() != 0) {
-      throw new KernelException("namespace " + t + ": " + String.join(" ", argv) + ": " + out.stderr().strip());
-    }
-    return out.stdout();
   }
 
   private Namespace target(Namespace ns) {

@@ -51,8 +51,7 @@ public record Link(String name, Kind kind, int mtu, String mac, boolean up, Veth
 
   /**
    * Whether {@code actual} (read back, so without peer) can be kept: same kind and, for VXLAN,
-   * same VNI/local/port/learning. The underlay device is not compared: the kernel does not
-   * report it by name.
+   * same VNI/local/port/learning, and the same underlay device when both name one.
    */
   public boolean compatible(Link actual) {
     if (kind != actual.kind) {
@@ -63,7 +62,8 @@ public record Link(String name, Kind kind, int mtu, String mac, boolean up, Veth
     }
     Vxlan a = actual.vxlan;
     return a != null && a.vni == vxlan.vni && Objects.equals(a.local, vxlan.local)
-        && a.port == vxlan.port && a.learning == vxlan.learning;
+        && a.port == vxlan.port && a.learning == vxlan.learning
+        && (vxlan.underlayDevice == null || a.underlayDevice == null || vxlan.underlayDevice.equals(a.underlayDevice));
   }
 
   /** Whether the adjustable settings (MTU, MAC when we choose one, up) already match. */

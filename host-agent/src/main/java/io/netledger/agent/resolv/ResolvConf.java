@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * content} out.
  *
  * <pre>
- * # written by netledger
+ * # written by netledger for host h2
  * nameserver 169.254.169.250
  * search rocket-chat.rancher.internal rancher.internal
  * </pre>
@@ -21,8 +21,17 @@ import java.util.regex.Pattern;
  * first, and a larger value (Kubernetes uses 5) multiplies the queries every external name costs.
  */
 public final class ResolvConf {
-  /** First line of every file we write; we only ever replace or delete files that start with it. */
+  /** Start of the first line of every file we write; we never replace a file that lacks it. */
   public static final String MARKER = "# written by netledger";
+
+  /**
+   * The whole first line: the marker and the host. Several agents can share one /etc/netns (the
+   * local test world runs every host as a namespace of one machine), so an agent only removes
+   * the files its own host wrote.
+   */
+  public static String firstLine(String hostId) {
+    return MARKER + " for host " + hostId;
+  }
 
   // ip netns names are file names under /run/netns: refuse anything that could escape /etc/netns.
   private static final Pattern NETNS_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
@@ -30,9 +39,9 @@ public final class ResolvConf {
   private ResolvConf() {}
 
   /** The file content for one container of a network whose domain is {@code domain}. */
-  public static String render(String nameserver, Optional<String> stack, String domain) {
+  public static String render(String hostId, String nameserver, Optional<String> stack, String domain) {
     String search = stack.filter(s -> !s.isEmpty()).map(s -> s + "." + domain + " " + domain).orElse(domain);
-    return MARKER + "\nnameserver " + nameserver + "\nsearch " + search + "\n";
+    return firstLine(hostId) + "\nnameserver " + nameserver + "\nsearch " + search + "\n";
   }
 
   /**
@@ -46,7 +55,7 @@ public final class ResolvConf {
       Optional<String> name = netnsName(e.getNetns());
       Optional<String> domain = view.domainsOf(e.getNetworkId()).stream().findFirst();
       if (name.isPresent() && domain.isPresent()) {
-        out.put(name.get(), render(nameserver, Optional.ofNullable(e.getStack()), domain.get()));
+        out.put(name.get(), render(view.hostId(), nameserver, Optional.ofNullable(e.getStack()), domain.get()));
       }
     }
     return out;

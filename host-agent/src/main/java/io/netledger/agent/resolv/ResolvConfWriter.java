@@ -17,8 +17,8 @@ import java.util.Optional;
 /**
  * Makes {@code <root>/<netns>/resolv.conf} match the desired contents ({@link ResolvConf#desired}):
  * writes what differs (temp file + rename, so a process reading it never sees half a file),
- * removes the files we wrote for namespaces that are gone, and never touches a file that does not
- * start with {@link ResolvConf#MARKER}.
+ * removes the files this host wrote for namespaces that are gone, and never touches a file that
+ * does not start with {@link ResolvConf#MARKER}.
  *
  * <p>Call {@link #reconcile} only once the view has caught up with the log: before that, a
  * missing endpoint may just not have been read yet and removing its file would be wrong.
@@ -29,9 +29,12 @@ public final class ResolvConfWriter {
   static final String FILE = "resolv.conf";
 
   private final Path root;
+  private final String hostId;
 
-  public ResolvConfWriter(Path root) {
+  /** Files under {@code root} (normally {@link #PRODUCTION_ROOT}) written for host {@code hostId}. */
+  public ResolvConfWriter(Path root, String hostId) {
     this.root = root;
+    this.hostId = hostId;
   }
 
   /** What one reconcile did, and the namespaces it had to leave alone (with why). */
@@ -43,13 +46,10 @@ public final class ResolvConfWriter {
     List<String> removed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     desired.forEach((netns, content) -> {
-      Path file = root.resolve(netns).resolve(FILE);
-      Optional<String> current = read(file);
-      if (current.isPresent() && !current.get().startsWith(ResolvConf.MARKER)) {
-        skipped.add(netns + ": " + file + " was not written by netledger");
-      } else if (!current.equals(Optional.of(content))) {
-        write(file, content);
-        written.add(netns);
+      switch (write(netns, content)) {
+        case WRITTEN -> written.add(netns);
+        case FOREIGN -> skipped.add(netns + ": " + root.resolve(netns).resolve(FILE) + " was not written by netledger");
+        case UNCHANGED -> { }
       }
     });
     if (Files.isDirectory(root)) {
@@ -67,14 +67,42 @@ public final class ResolvConfWriter {
     return new Result(List.copyOf(written), List.copyOf(removed), List.copyOf(skipped));
   }
 
-  /** Removes our file of one namespace (and its directory when that leaves it empty). */
+  /** What {@link #write} did. */
+  public enum Outcome { WRITTEN, UNCHANGED, FOREIGN }
+
+  /**
+   * Makes one namespace's file hold {@code content}, unless a file not written by netledger is
+   * there (FOREIGN: left alone, someone else configured that namespace).
+   */
+  public Outcome write(String netns, String content) {
+    Path file = root.resolve(requireName(netns)).resolve(FILE);
+    Optional<String> current = read(file);
+    if (current.isPresent() && !current.get().startsWith(ResolvConf.MARKER)) {
+      return Outcome.FOREIGN;
+    }
+    if (current.equals(Optional.of(content))) {
+      return Outcome.UNCHANGED;
+    }
+    writeAtomically(file, content);
+    return Outcome.WRITTEN;
+  }
+
+  private static String requireName(String netns) {
+    if (!ResolvConf.netnsName(netns).equals(Optional.of(netns))) {
+      throw new IllegalArgumentException("'" + netns + "' is not a namespace name");
+    }
+    return netns;
+  }
+
+  /** Removes this host's file of one namespace (and its directory when that leaves it empty). */
   public boolean remove(String netns) {
-    return remove(root.resolve(netns));
+    return remove(root.resolve(requireName(netns)));
   }
 
   private boolean remove(Path dir) {
     Path file = dir.resolve(FILE);
-    if (!read(file).map(c -> c.startsWith(ResolvConf.MARKER)).orElse(false)) {
+    String ours = ResolvConf.firstLine(hostId) + "\n";
+    if (!read(file).map(c -> c.startsWith(ours)).orElse(false)) {
       return false;
     }
     try {
@@ -100,7 +128,7 @@ public final class ResolvConfWriter {
     }
   }
 
-  private static void write(Path file, String content) {
+  private static void writeAtomically(Path file, String content) {
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling("." + FILE + ".netledger-tmp");

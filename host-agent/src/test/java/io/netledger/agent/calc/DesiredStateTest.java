@@ -106,4 +106,16 @@ class DesiredStateTest {
     assertTrue(Owned.link(Owned.vxlanName(16_777_215)));
     assertTrue(!Owned.link("eth0") && !Owned.link("nlmon0") && !Owned.link("nlx"));
   }
+
+  @Test
+  void anEncryptedNetworkIsNotProgrammedInPlainText() {
+    Map<String, HostStateSlice> m = Slices.h2("mongo", "hubot");
+    var n = Slices.network("10.42.0.65");
+    n.setEncryption(io.netledger.avro.Encryption.IPSEC);
+    m.put("H2/network/managed", Slices.wrap("H2", n));
+    DesiredState d = DesiredState.from(Slices.H2, m.values());
+    assertEquals(0, d.in(Namespace.HOST).size());
+    assertEquals(Set.of(Namespace.HOST), d.namespaces().keySet());
+    assertTrue(d.problems().get(0).contains("IPSEC"), d.problems()::toString);
+  }
 }

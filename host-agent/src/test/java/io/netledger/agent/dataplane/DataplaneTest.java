@@ -86,6 +86,8 @@ class DataplaneTest {
     ApplyReport first = d.apply();
     assertEquals(1, first.errors().size(), first.errors()::toString);
     assertEquals(hubotRoute, first.errors().get(0).change().object());
+    assertEquals(new io.netledger.avro.ObjectError("route", "host table 100 10.42.0.67/32", "ADD: injected failure"),
+        first.avroErrors().get(0));
     KernelState host = kernel.read(Namespace.HOST);
     assertNull(host.get(Route.class, hubotRoute.key()));
     assertNotNull(host.get(Route.class, List.of(100, "10.42.0.66/32")));

@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Objects programmed per second through the iproute2 driver, in a namespace of its own (root only).
+ * Objects programmed per second through the iproute2 driver, in namespaces of its own (root only).
+ * Part 0: time to read back a small (container-like) namespace.
  * Part 1: the kernel driver alone, N permanent neighbours then N onlink routes via them, one batch each.
  * Part 2: the whole dataplane (calc, diff, driver) for N peers of one network (a neighbour, an
  * FDB entry and a block route each), then a no-change resync (read back + diff), then one peer more.
@@ -32,9 +33,22 @@ public final class Iproute2Bench {
       return;
     }
     try (TestNet net = new TestNet()) {
+      smallReads(net.namespace("bench0"));
       driverOnly(net.namespace("bench1"), n);
       dataplane(net.namespace("bench2"), n);
     }
+  }
+
+  /** A resync reads every container namespace: the cost of reading a small one. */
+  static void smallReads(String ns) {
+    Iproute2Kernel k = Iproute2Kernel.forHostNamespace(ns);
+    int reads = 100;
+    k.read(Namespace.HOST);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < reads; i++) {
+      k.read(Namespace.HOST);
+    }
+    System.out.printf("driver: read of a small namespace: %.1f ms%n", (System.nanoTime() - t0) / 1e6 / reads);
   }
 
   static void driverOnly(String ns, int n) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The iproute2 driver on the real kernel: two "hosts" joined by a veth underlay with TEST-NET
- * addresses, one container namespace on each, programmed from hand-made slices; a real ping
- * crosses the VXLAN overlay. Skips when not root or without iproute2.
+ * addresses, rocketchat on H1 and mongo + hubot on H2 (the seed's placement), programmed from
+ * hand-made slices; real pings cross the VXLAN overlay. Skips when not root or without iproute2.
  */
 class Iproute2KernelTest {
   TestNet net;
@@ -29,6 +29,7 @@ class Iproute2KernelTest {
   String h2;
   String c1;
   String c2;
+  String c3;
 
   @BeforeEach
   void setUp() {
@@ -39,6 +40,7 @@ class Iproute2KernelTest {
     h2 = net.namespace("h2");
     c1 = net.namespace("c1");
     c2 = net.namespace("c2");
+    c3 = net.namespace("c3");
     TestNet.sh("ip", "-n", h1, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0", "netns", h2);
     TestNet.sh("ip", "-n", h1, "address", "add", Slices.H1_UNDERLAY + "/24", "dev", "eth0");
     TestNet.sh("ip", "-n", h2, "address", "add", Slices.H2_UNDERLAY + "/24", "dev", "eth0");
@@ -64,11 +66,14 @@ class Iproute2KernelTest {
     return m;
   }
 
+  /** H2 holds mongo (10.42.0.66, its netns given as a /run/netns path) and hubot (10.42.0.67). */
   Map<String, HostStateSlice> h2Slices() {
     Map<String, HostStateSlice> m = new LinkedHashMap<>();
     m.put("H2/network/managed", Slices.wrap("H2", Slices.network("10.42.0.65")));
     m.put("H2/endpoint/c-mongo", Slices.wrap("H2",
         Slices.endpoint("c-mongo", "mongo", "/run/netns/" + c2, "10.42.0.66", "10.42.0.65")));
+    m.put("H2/endpoint/c-hubot", Slices.wrap("H2",
+        Slices.endpoint("c-hubot", "hubot", c3, "10.42.0.67", "10.42.0.65")));
     m.put("H2/peer/managed/H1", Slices.wrap("H2",
         Slices.peer("H1", Slices.H1_UNDERLAY, "10.42.0.1", List.of("10.42.0.0/26"))));
     return m;
@@ -96,14 +101,21 @@ class Iproute2KernelTest {
 
   @Test
   void twoHostsReachEachOtherOverTheOverlayAndDriftIsRepaired() {
+    // A leftover device of ours with the wrong VNI must be recreated, not adjusted.
+    TestNet.sh("ip", "-n", h2, "link", "add", "nlx42", "type", "vxlan", "id", "99", "local", Slices.H2_UNDERLAY,
+        "dstport", "4789");
     Dataplane a1 = agent(h1, "H1", Slices.H1_UNDERLAY, h1Slices());
     Dataplane a2 = agent(h2, "H2", Slices.H2_UNDERLAY, h2Slices());
     assertClean(a1.apply());
     assertClean(a2.apply());
+    Link vx = Iproute2Kernel.forHostNamespace(h2).read(Namespace.HOST).get(Link.class, "nlx42");
+    assertEquals(new Link.Vxlan(42, Slices.H2_UNDERLAY, 4789, false, "eth0"), vx.vxlan());
 
     assertTrue(ping(c2, "10.42.0.2"), "mongo (H2) pings rocketchat (H1) over VXLAN");
     assertTrue(ping(c1, "10.42.0.66"), "and back");
     assertTrue(ping(c2, "10.42.0.65"), "mongo pings its gateway");
+    assertTrue(ping(c2, "10.42.0.67"), "mongo pings hubot on the same host");
+    assertTrue(ping(c1, "10.42.0.67"), "rocketchat pings hubot across hosts");
     // As in the seed: the container's ARP table shows the host side's MAC for a remote address.
     String hostSideMac = Iproute2Kernel.forHostNamespace(h2).read(Namespace.HOST)
         .get(Link.class, Owned.vethName("c-mongo")).mac();
@@ -176,5 +188,36 @@ class Iproute2KernelTest {
     assertTrue(ping(c1, "10.42.0.1") && ping(c2, "10.43.0.1"), "each container reaches its gateway");
     assertTrue(unreachable(c1, "10.43.0.2") && unreachable(c2, "10.42.0.2"), "no route between networks");
     assertTrue(unreachable(c1, Slices.H1_UNDERLAY), "nor from a network to the host's underlay");
+  }
+
+  @Test
+  void nothingIsSweptBeforeCaughtUpAndTombstonesAreSweptAfter() {
+    assertClean(agent(h2, "H2", Slices.H2_UNDERLAY, h2Slices()).apply());
+    Iproute2Kernel k = Iproute2Kernel.forHostNamespace(h2);
+    String hubot = Owned.vethName("c-hubot");
+
+    // Restarted, hubot and H1 not read yet: their absence proves nothing, so nothing goes.
+    Map<String, HostStateSlice> partial = h2Slices();
+    partial.remove("H2/endpoint/c-hubot");
+    partial.remove("H2/peer/managed/H1");
+    Dataplane restarted = new Dataplane(new HostConfig("H2", Slices.H2_UNDERLAY, "eth0"), k);
+    partial.forEach(restarted::onUpdate);
+    ApplyReport early = restarted.apply();
+    assertClean(early);
+    assertTrue(early.deferredDeletes() > 0);
+    assertNotNull(k.read(Namespace.HOST).get(Link.class, hubot));
+
+    restarted.onUpdate("H2/endpoint/c-hubot", null);
+    restarted.onUpdate("H2/peer/managed/H1", null);
+    restarted.markCaughtUp();
+    assertClean(restarted.apply());
+    KernelState host = k.read(Namespace.HOST);
+    assertTrue(host.get(Link.class, hubot) == null && host.get(Route.class, List.of(100, "10.42.0.67/32")) == null
+        && host.get(Route.class, List.of(100, "10.42.0.0/26")) == null
+        && host.get(Neighbour.class, List.of("nlx42", "10.42.0.1")) == null
+        && host.of(FdbEntry.class).isEmpty(), host::toString);
+    assertTrue(k.read(Namespace.of(c3)).get(Link.class, "eth0") == null, "hubot's eth0 went with its pair");
+    assertNotNull(host.get(Link.class, Owned.vethName("c-mongo")), "mongo stays");
+    assertNotNull(host.get(Link.class, "eth0"), "the underlay is not ours");
   }
 }

@@ -23,7 +23,7 @@ import net.jqwik.api.constraints.Size;
  * tombstones), applied now and then, converges: after a caught-up apply the kernel holds exactly
  * the desired objects among the agent's own, and a resync changes nothing.
  */
-class ConvergenceProperties {
+class ConvergenceTest {
   static final int CONTAINERS = 4;
 
   @Property(tries = 200)
