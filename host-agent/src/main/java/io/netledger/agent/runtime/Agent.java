@@ -93,7 +93,7 @@ public final class Agent implements AutoCloseable {
           + " before it exists (net.ipv4.ip_nonlocal_bind): " + e.getMessage(), e);
     }
     ServingListener listener = new ServingListener(config.hostId(), serving.address(),
-        serving.resolvRoot() == null ? null : new io.netledger.agent.resolv.ResolvConfWriter(serving.resolvRoot()));
+        serving.resolvRoot() == null ? null : new io.netledger.agent.resolv.ResolvConfWriter(serving.resolvRoot(), config.hostId()));
     io.netledger.agent.dns.DnsServerConfig dns = new io.netledger.agent.dns.DnsServerConfig(serving.address(),
         serving.dnsPort(), serving.upstreams(), io.netledger.agent.dns.DnsServerConfig.DEFAULT_FORWARD_TIMEOUT,
         io.netledger.agent.dns.DnsServerConfig.DEFAULT_NEGATIVE_TTL);
