@@ -6,18 +6,8 @@ import io.netledger.allocator.ipam.AllocatorImage;
 import io.netledger.allocator.ipam.ImageRecords;
 import io.netledger.allocator.ipam.InputEvent;
 import io.netledger.allocator.ipam.OutputRecord;
-import io.netledger.avro.InputCoordinates;
-import io.netledger.avro.Rejection;
-import io.netledger.avro.RejectionReason;
-import io.netledger.events.topic.Topic;
-import io.netledger.events.topic.Topics;
-import io.netledger.events.topic.Writer;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -64,25 +54,12 @@ final class AllocatorProcessor implements Processor<String, byte[], String, Outp
 
   @Override
   public void process(Record<String, byte[]> record) {
-    InputStamp.Stamp at = InputStamp.Stamp.of(record.headers());
-    Topic<?> topic = Topics.inputs().stream().filter(t -> t.name().equals(at.topic())).findFirst().orElse(null);
-    if (topic == null) {
-      reject(record, at, null, RejectionReason.INVALID_INPUT, "not an input topic of the allocator");
+    DecisionInput in = DecisionInput.of(record.key(), record.value(), record.headers(), record.timestamp(), serdes);
+    if (in.event() == null) {
+      forward(in.rejection(), record.timestamp());
       return;
     }
-    SpecificRecord envelope;
-    try {
-      envelope = decode(topic, record.value());
-    } catch (RuntimeException e) {
-      reject(record, at, null, RejectionReason.UNDECODABLE, "value is not a " + topic.valueType().getSimpleName()
-          + ": " + e);
-      return;
-    }
-    if (envelope == null) {
-      reject(record, at, null, RejectionReason.INVALID_INPUT, "no value (an input is never a tombstone)");
-      return;
-    }
-    InputEvent e = InputEvent.of(at.topic(), at.partition(), at.offset(), record.key(), envelope);
+    InputEvent e = in.event();
     AllocatorDelta delta = image.delta(config);
     try {
       delta.replay(e);
@@ -90,7 +67,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, Outp
       // A bug, not bad input: keep the image as it was, say so on the log, and go on rather than
       // stop every allocation behind one record.
       LOG.error("allocator failed on {} (key {}); image unchanged", e.cause(), record.key(), ex);
-      reject(record, at, e.cause().getEventId(), RejectionReason.INCONSISTENT, "allocator failed: " + ex);
+      forward(DecisionInput.failed(e, record.value(), record.timestamp(), ex), record.timestamp());
       return;
     }
     image = delta.apply();
@@ -103,27 +80,13 @@ final class AllocatorProcessor implements Processor<String, byte[], String, Outp
         }
       }
       if (!o.internal()) {
-        // A fresh record: outputs carry no input headers.
-        context.forward(new Record<>(o.key(), o, record.timestamp()));
+        forward(o, record.timestamp());
       }
     }
   }
 
-  private static <V extends SpecificRecord> V decode(Topic<V> topic, byte[] bytes, TopicSerdes serdes) {
-    return serdes.valueSerde(topic).deserializer().deserialize(topic.name(), bytes);
-  }
-
-  private SpecificRecord decode(Topic<?> topic, byte[] bytes) {
-    return decode(topic, bytes, serdes);
-  }
-
-  private void reject(Record<String, byte[]> record, InputStamp.Stamp at, String eventId, RejectionReason reason,
-      String message) {
-    ByteBuffer key = record.key() == null ? null : ByteBuffer.wrap(record.key().getBytes(StandardCharsets.UTF_8));
-    ByteBuffer value = record.value() == null ? null : ByteBuffer.wrap(record.value());
-    Rejection r = new Rejection(reason, message, new InputCoordinates(at.topic(), at.partition(), at.offset(), eventId),
-        key, value, Writer.ALLOCATOR.module(), Instant.ofEpochMilli(record.timestamp()));
-    context.forward(new Record<>(record.key(), new OutputRecord(Topics.REJECTED.name(), record.key(), r),
-        record.timestamp()));
+  private void forward(OutputRecord o, long timestamp) {
+    // A fresh record: outputs carry no input headers.
+    context.forward(new Record<>(o.key(), o, timestamp));
   }
 }

@@ -62,7 +62,8 @@ public final class AllocatorTopology {
     // gets depends on every other container of its network. Kafka orders records only within a
     // partition, so the inputs are merged into this single-partition topic; its order IS the
     // decision order, recorded in the log, so a restart (or a new task after a rebalance)
-    // continues exactly where the last committed transaction left off. One task decides
+    // continues exactly where the last committed transaction left off (and audit can replay
+    // it: see REPARTITION_PURGE_INTERVAL_MS_CONFIG in streamsConfig). One task decides
     // >10,000 events/s (ReplayBench), far above any orchestrator's rate of container events.
     KStream<String, OutputRecord> outputs = inputs
         .processValues(InputStamp::new, Named.as(STAMP))
@@ -95,6 +96,14 @@ public final class AllocatorTopology {
     // poll.ms 10 gave p50 ~31 ms, p99 ~64 ms per hop).
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
     p.put(StreamsConfig.POLL_MS_CONFIG, 10);
+    // Streams normally deletes a repartition topic's records once committed; the decision-order
+    // topic is the one record of the order in which the allocator decided, so it keeps its full
+    // history like the input topics (Streams creates it with retention.ms=-1) and audit replays
+    // <application.id>-allocator-decision-order-repartition from the start to reproduce every
+    // decision. Costs the disk of a second copy of the inputs.
+    p.put(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, Long.MAX_VALUE);
+    // Refuse to start if any internal topic or store got a generated name (STYLE 4).
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     // A standby keeps a warm copy of the image on another instance, so failover does not replay
     // the whole changelog.
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);

@@ -2,6 +2,7 @@ package io.netledger.allocator.ipam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.netledger.allocator.stream.AvroBinary;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.AllocationKind;
 import io.netledger.avro.AllocationState;
@@ -92,6 +93,12 @@ class SeedScenarioTest {
     Script again = seed();
     assertEquals(s.written, again.written);
     assertEquals(s.image, again.image);
+    for (int i = 0; i < s.written.size(); i++) {
+      OutputRecord a = s.written.get(i);
+      OutputRecord b = again.written.get(i);
+      assertEquals(a.topic() + "/" + a.key(), b.topic() + "/" + b.key());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(AvroBinary.encode(a.value()), AvroBinary.encode(b.value()));
+    }
   }
 
   @Test

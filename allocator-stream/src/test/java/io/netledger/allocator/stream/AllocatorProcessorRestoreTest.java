@@ -11,9 +11,12 @@ import io.netledger.allocator.ipam.OutputRecord;
 import io.netledger.allocator.ipam.TestInputs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -65,9 +68,11 @@ class AllocatorProcessorRestoreTest {
 
   @Test
   void internalTopicsAndTheStoreHaveFixedNames() {
-    StreamsBuilder b = new StreamsBuilder();
+    Properties props = AllocatorTopology.streamsConfig("allocator-test", "127.0.0.1:9");
+    // With ensure.explicit.internal.resource.naming, building fails on any generated name.
+    StreamsBuilder b = new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     AllocatorTopology.buildTopology(b, AllocatorConfig.DEFAULT, AllocatorTopologyTest.SERDES);
-    TopologyDescription desc = b.build().describe();
+    TopologyDescription desc = b.build(props).describe();
     String text = desc.toString();
     assertEquals(true, text.contains("allocator-decision-order-repartition"), text);
     assertEquals(true, text.contains("stores: [allocator-image]"), text);

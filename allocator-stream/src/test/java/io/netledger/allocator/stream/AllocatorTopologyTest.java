@@ -155,6 +155,15 @@ class AllocatorTopologyTest {
   }
 
   @Test
+  void aTombstoneOnAnInputTopicIsRejectedNotDropped() {
+    seed();
+    inputs.get(Topics.HOSTS.name()).pipeInput("H1", (byte[]) null);
+    Rejection r = read(Topics.REJECTED).get(0).value;
+    assertEquals(RejectionReason.INVALID_INPUT, r.getReason());
+    assertEquals(new InputCoordinates(Topics.HOSTS.name(), 0, 2L, null), r.getInput());
+  }
+
+  @Test
   void aDomainRejectionCarriesTheInputsCoordinates() {
     seed();
     pipe(in.stopped("ghost"));
