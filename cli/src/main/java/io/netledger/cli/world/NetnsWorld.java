@@ -16,7 +16,9 @@ import java.util.Map;
  * listen on {@link #gateway()}, so agents inside host namespaces reach them as real hosts would.
  *
  * <p>Names are fixed, so a crashed run's leftovers are recognised and swept by {@link #sweep()},
- * which deletes only objects with these prefixes. One world exists at a time on a machine.
+ * which deletes only objects with these prefixes. One world exists at a time on a machine: a
+ * second {@link #create()} (another test JVM, a demo) waits on a lock file until the first is
+ * closed, rather than sweeping it away.
  *
  * <pre>{@code
  * try (NetnsWorld world = NetnsWorld.create()) {
@@ -36,17 +38,35 @@ public final class NetnsWorld implements AutoCloseable {
 
   private final Map<String, String> hosts = new LinkedHashMap<>();
   private final List<String> containers = new ArrayList<>();
+  /** Held from create to close; the kernel releases it if this process dies. */
+  static final java.nio.file.Path LOCK = java.nio.file.Path.of("/run/lock/netledger-world.lock");
+
   private final String net;
+  private final java.nio.channels.FileChannel lockChannel;
   private boolean closed;
 
-  private NetnsWorld(String net) {
+  private NetnsWorld(String net, java.nio.channels.FileChannel lockChannel) {
     this.net = net;
+    this.lockChannel = lockChannel;
+  }
+
+  private static java.nio.channels.FileChannel lock() {
+    try {
+      java.nio.file.Files.createDirectories(LOCK.getParent());
+      java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(LOCK,
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+      ch.lock();
+      return ch;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot take the world lock " + LOCK, e);
+    }
   }
 
   /** Sweeps leftovers of an earlier run, then builds the underlay bridge. */
   public static NetnsWorld create() {
+    java.nio.channels.FileChannel lock = lock();
     sweep();
-    NetnsWorld world = new NetnsWorld(freeTestNet());
+    NetnsWorld world = new NetnsWorld(freeTestNet(), lock);
     try {
       ip("link", "add", BRIDGE, "type", "bridge");
       ip("addr", "add", world.gateway() + "/24", "dev", BRIDGE);
@@ -138,7 +158,15 @@ public final class NetnsWorld implements AutoCloseable {
       return;
     }
     closed = true;
-    sweep();
+    try {
+      sweep();
+    } finally {
+      try {
+        lockChannel.close();
+      } catch (java.io.IOException ignored) {
+        // closing releases the lock; a failure here leaves it to the process's exit
+      }
+    }
   }
 
   /**
