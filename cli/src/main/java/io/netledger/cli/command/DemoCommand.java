@@ -1,18 +1,25 @@
 package io.netledger.cli.command;
 
 import io.netledger.avro.Encryption;
+import io.netledger.cli.cluster.ChildProcess;
 import io.netledger.cli.cluster.DevCluster;
 import io.netledger.cli.demo.LogReader;
 import io.netledger.cli.demo.SeedScenario;
+import io.netledger.cli.demo.Walkthrough;
+import io.netledger.cli.world.NetledgerProcess;
+import io.netledger.cli.world.NetnsWorld;
+import io.netledger.cli.world.PacketWorld;
+import io.netledger.cli.world.Shell;
 import io.netledger.events.publish.EventPublisher;
-import io.netledger.events.publish.Published;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.events.topic.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.avro.Schema;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,87 +27,111 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The seed scenario for a person: start the embedded cluster, publish the walkthrough's events
- * the way an orchestrator would, and read them back from the log, decoded. Each step prints the
- * command a person would type to do it themselves.
+ * The README's main command: the walkthrough's scenario on this machine, narrated. As root with
+ * iproute2 it builds the namespace world and runs everything as separate processes; otherwise it
+ * says so in one line and runs the control plane alone, printing the derived views.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run \"a day in the life of a packet\" on an embedded cluster and narrate it.")
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DemoCommand.Down.class,
+    description = "Run \"a day in the life of a packet\" on this machine and narrate it.")
 public final class DemoCommand implements Callable<Integer> {
+  /** Where a running `demo --keep` leaves its pid, for `demo down`. */
+  static final Path PID_FILE = Path.of("/run/lock/netledger-demo.pid");
+
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--data-dir", description = "Data directory (default: a new temporary one).")
+  @Option(names = "--data-dir", description = "Data and logs (default: a new temporary directory).")
   Path dataDir;
 
-  @Option(names = "--keep", description = "Leave the cluster running at the end (stop it with Ctrl-C).")
+  @Option(names = "--keep", description = "Leave everything running at the end; stop with Ctrl-C or `netledger demo down`.")
   boolean keep;
-
-  @Option(names = "--encrypted", description = "Mark network `managed` encryption=IPSEC.")
-  boolean encrypted;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("netledger-demo-");
-    out.println("== netledger demo: a day in the life of a packet ==");
-    out.println();
-    out.println("Starting the embedded cluster: a KRaft Kafka broker and an Apicurio schema registry");
-    out.println("  $ netledger dev up --data-dir " + dir);
-    out.flush();
-    long t0 = System.nanoTime();
-    try (DevCluster cluster = DevCluster.start(DevCluster.Options.in(dir)
-        .withProgress(line -> { out.println("  .. " + line); out.flush(); }))) {
-      out.printf("  ready in %.1f s: bootstrap %s, registry %s%n%n", (System.nanoTime() - t0) / 1e9,
-          cluster.bootstrapServers(), cluster.registryUrl());
-
-      out.println("The orchestrator publishes the lifecycle events (validated, Avro, acks=all):");
-      PublisherConfig config = PublisherConfig.of(cluster.bootstrapServers(), cluster.registryUrl(), "netledger-demo");
-      try (EventPublisher publisher = EventPublisher.create(config)) {
-        for (SpecificRecord event : SeedScenario.events("192.0.2.11", "192.0.2.12",
-            encrypted ? Encryption.IPSEC : Encryption.NONE)) {
-          out.println("  $ netledger publish " + EventOptions.kebab(event.getSchema().getName()) + flags(event));
-          Published at = publisher.publish(event);
-          out.println("    -> " + at);
-          out.flush();
-        }
-      }
-      out.println();
-      out.println("Read back from the log (read_committed, decoded through the registry):");
-      LogReader.readAll(cluster.bootstrapServers(), cluster.registryUrl(), Topics.inputs(),
-          (topic, partition, offset, key, value) ->
-              out.printf("  %s/%d@%d  %-12s %s%n", topic, partition, offset, key, value));
-      out.println();
-      out.println("The allocator, mesh and host agents that turn these into addresses, DNS and kernel");
-      out.println("state are not part of this build yet; see the README for what runs today.");
+    out.println("netledger demo: a day in the life of a packet (data and logs in " + dir + ")");
+    if (!Shell.canBuildNamespaces()) {
+      out.println("netledger demo: not root or no iproute2, so no hosts or containers: running the control plane only.");
+      return controlPlaneOnly(out, dir);
+    }
+    Walkthrough story = new Walkthrough(out);
+    PacketWorld world = story.build(dir);
+    Thread stop = new Thread(world::close, "netledger-demo-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    Files.writeString(PID_FILE, Long.toString(ProcessHandle.current().pid()));
+    try {
+      story.tell(world);
       if (keep) {
-        out.println();
-        out.println("--keep: the cluster stays up; explore with");
-        out.println("  $ netledger topics");
-        out.println("  $ netledger publish container-started --data-dir " + dir + " --help");
-        out.println("Press Ctrl-C to stop it.");
-        out.flush();
+        story.explore(dir);
         Thread.currentThread().join();
       }
+    } finally {
+      world.close();
+      Files.deleteIfExists(PID_FILE);
     }
-    out.println("Cluster stopped; nothing left running.");
+    out.println();
+    out.println("Torn down: no namespace, link or process left (check: ip netns list).");
     return 0;
   }
 
-  /** The flags a person would type for this event. */
-  static String flags(SpecificRecord event) {
-    StringBuilder sb = new StringBuilder();
-    for (Schema.Field f : event.getSchema().getFields()) {
-      Object v = event.get(f.pos());
-      if (v == null || (v instanceof java.util.Collection<?> c && c.isEmpty())
-          || (v instanceof java.util.Map<?, ?> m && m.isEmpty())
-          || (f.hasDefaultValue() && String.valueOf(f.defaultVal()).equals(String.valueOf(v)))) {
-        continue;
+  /** The stream apps on a loopback cluster; prints allocations, DNS records and each host's state. */
+  private int controlPlaneOnly(PrintWriter out, Path dir) throws Exception {
+    List<ChildProcess> apps = new ArrayList<>();
+    try (DevCluster cluster = DevCluster.start(DevCluster.Options.in(dir.resolve("cluster"))
+        .withProgress(l -> { out.println("   .. " + l); out.flush(); }))) {
+      for (String app : List.of("allocator", "mesh")) {
+        apps.add(NetledgerProcess.start(app, null, dir, List.of(app, "--bootstrap", cluster.bootstrapServers(),
+            "--registry", cluster.registryUrl(), "--state-dir", dir.resolve("state").resolve(app).toString())));
       }
-      String text = String.valueOf(v);
-      sb.append(" --").append(EventOptions.kebab(f.name())).append(' ')
-          .append(text.matches("[A-Za-z0-9_./:=-]+") ? text : "'" + text + "'");
+      try (EventPublisher p = EventPublisher.create(PublisherConfig.of(cluster.bootstrapServers(),
+          cluster.registryUrl(), "netledger-demo"))) {
+        for (SpecificRecord e : SeedScenario.events("198.51.100.11", "198.51.100.12", Encryption.NONE)) {
+          out.println("$ netledger publish " + EventOptions.kebab(e.getSchema().getName()) + EventOptions.flagsOf(e));
+          out.println("   -> " + p.publish(e));
+        }
+      }
+      out.println("waiting for the views ...");
+      out.flush();
+      Thread.sleep(8000);
+      for (var topic : List.of(Topics.ALLOCATIONS, Topics.DNS_RECORDS, Topics.HOST_STATE, Topics.REJECTED)) {
+        out.println();
+        out.println("== " + topic.name());
+        LogReader.readAll(cluster.bootstrapServers(), cluster.registryUrl(), List.of(topic),
+            (t, part, off, key, value) -> out.printf("  %-48s %s%n", key, value));
+      }
+    } finally {
+      apps.forEach(a -> a.stop(15));
     }
-    return sb.toString();
+    return 0;
+  }
+
+  @Command(name = "down", mixinStandardHelpOptions = true,
+      description = "Stop a `demo --keep` and remove every namespace and link it made.")
+  public static final class Down implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      if (Files.exists(PID_FILE)) {
+        long pid = Long.parseLong(Files.readString(PID_FILE).strip());
+        ProcessHandle.of(pid).ifPresent(h -> {
+          out.println("stopping demo (pid " + pid + ") ...");
+          h.destroy();
+          try {
+            h.onExit().get(90, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            h.destroyForcibly();
+          }
+        });
+        Files.deleteIfExists(PID_FILE);
+      }
+      NetnsWorld.sweepUnderLock();
+      List<String> left = NetnsWorld.leftovers();
+      out.println(left.isEmpty() ? "nothing left running" : "still there: " + left);
+      return left.isEmpty() ? 0 : 1;
+    }
   }
 }

@@ -56,7 +56,7 @@ public final class EventOptions {
     EVENTS.forEach((name, schema) -> publish.addSubcommand(name, new CommandLine(spec(name, schema))));
   }
 
-  static String kebab(String camel) {
+  public static String kebab(String camel) {
     return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
   }
 
@@ -164,5 +164,22 @@ public final class EventOptions {
       }
       return 0;
     }
+  }
+
+  /** The flags a person would type to publish this event (fields left at their default omitted). */
+  public static String flagsOf(SpecificRecord event) {
+    StringBuilder sb = new StringBuilder();
+    for (Schema.Field f : event.getSchema().getFields()) {
+      Object v = event.get(f.pos());
+      if (v == null || (v instanceof java.util.Collection<?> c && c.isEmpty())
+          || (v instanceof Map<?, ?> m && m.isEmpty())
+          || (f.hasDefaultValue() && String.valueOf(f.defaultVal()).equals(String.valueOf(v)))) {
+        continue;
+      }
+      String text = String.valueOf(v);
+      sb.append(" --").append(kebab(f.name())).append(' ')
+          .append(text.matches("[A-Za-z0-9_./:=-]+") ? text : "'" + text + "'");
+    }
+    return sb.toString();
   }
 }

@@ -194,6 +194,18 @@ public final class NetnsWorld implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes a world left behind by a process that is gone (e.g. {@code demo --keep} killed):
+   * waits for the lock, so a live world is never swept, then sweeps.
+   */
+  public static void sweepUnderLock() {
+    try (java.nio.channels.FileChannel ignored = lock()) {
+      sweep();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Names of the namespaces that exist now. */
   public static List<String> namespaces() {
     return Shell.run("ip", "netns", "list").output().lines()

@@ -151,6 +151,9 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     // Proxy ARP: the container resolves every address of its network (its connected /prefix) to
     // the host side's MAC, and the host routes by /32 or block (as in the seed's ARP table).
     hostNs.add(Sysctl.conf(family, veth, "proxy_arp", "1"));
+    // Linux delays each proxy ARP answer by a random time up to proxy_delay (0.8 s by default),
+    // which a container's first packet to any address would pay: answer at once.
+    hostNs.add(Sysctl.neigh(family, veth, "proxy_delay", "0"));
     hostNs.add(Route.direct(table, e.getIp(), veth, Owned.ROUTE_PROTOCOL));
     // The agent's answers from SERVICE_ADDRESS have no incoming interface: a rule on that source
     // selects SERVICE_TABLE, which reaches the host's local containers and nothing else. The main

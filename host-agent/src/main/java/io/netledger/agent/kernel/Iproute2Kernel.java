@@ -36,7 +36,7 @@ public final class Iproute2Kernel implements Kernel {
       "{ ip -6 -N -json rule show 2>/dev/null || echo '[]'; }",
       "ip -json neigh show nud permanent",
       "bridge -json fdb show",
-      "{ grep -H . /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/proxy_arp 2>/dev/null || true; }");
+      "{ grep -H . /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/*/proxy_delay 2>/dev/null || true; }");
 
   private final Namespace host;
 
