@@ -247,8 +247,41 @@ class LifeOfAPacketTest {
         millis.get(millis.size() / 2), millis.get(millis.size() - 1), millis);
   }
 
+  static String ownedState(String hostId) {
+    String ns = NetnsWorld.hostNs(hostId);
+    return Shell.inNetns(ns, 10, "ip", "-o", "link", "show").output()
+        .lines().map(l -> l.replaceAll("state \\S+ .*", "")).reduce("", (a, b) -> a + b + "\n")
+        + Shell.inNetns(ns, 10, "ip", "route", "show", "table", "all", "proto", "211").output()
+        + Shell.inNetns(ns, 10, "ip", "rule", "show").output();
+  }
+
   @Test
   @Order(11)
+  void anOwnedRouteDeletedByHandIsRestoredWithinTheResyncInterval() {
+    String table = Integer.toString(100000 + 4242);
+    Shell.Result del = Shell.inNetns(NetnsWorld.hostNs("H2"), 10, "ip", "route", "del", "10.42.0.0/26", "table", table);
+    assertTrue(del.ok(), del.output());
+    long t0 = System.nanoTime();
+    assertTrue(eventually(Duration.ofSeconds(15), () -> Shell.inNetns(NetnsWorld.hostNs("H2"), 10, "ip", "route",
+        "show", "table", table).output().contains("10.42.0.0/26")), "route not restored");
+    System.out.printf("hand-deleted route restored after %d ms (resync interval 5 s)%n", (System.nanoTime() - t0) / 1_000_000);
+    assertTrue(in("mongo", "ping", "-c1", "-W2", rocketchat).ok());
+  }
+
+  @Test
+  @Order(12)
+  void restartingAnAgentChangesNothingAndTrafficKeepsFlowing() throws Exception {
+    String before = ownedState("H1");
+    world.stopAgent("H1");
+    assertTrue(in("mongo", "ping", "-c2", "-i0.2", "-W2", rocketchat).ok(), "traffic stops with the agent");
+    world.startAgent("H1");
+    Thread.sleep(8000); // caught up and one resync (5 s) later
+    assertTrue(in("mongo", "ping", "-c2", "-i0.2", "-W2", rocketchat).ok());
+    assertEquals(before, ownedState("H1"), "the restarted agent changed the kernel");
+  }
+
+  @Test
+  @Order(13)
   void removingHostH2ReleasesItsAddressesAndH1StopsRoutingToIt() {
     int table = 100000 + 4242;
     Shell.Result before = Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "ip", "route", "show", "table",
