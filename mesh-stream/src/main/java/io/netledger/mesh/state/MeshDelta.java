@@ -15,6 +15,9 @@ import io.netledger.avro.Rejection;
 import io.netledger.avro.RejectionReason;
 import io.netledger.events.net.Cidr;
 import io.netledger.events.net.Ipv4;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -120,7 +123,7 @@ public final class MeshDelta {
    * A record of the allocations topic: {@code value} null is a tombstone. ALLOCATED holds the
    * address under {@code key}; RELEASED, FAILED and tombstones forget it.
    */
-  public void replayAllocation(String key, Allocation value, InputCoordinates at, java.time.Instant occurredAt) {
+  public void replayAllocation(String key, Allocation value, InputCoordinates at, Instant occurredAt) {
     Cause cause = new Cause(at, occurredAt);
     Allocation old = facts.allocations.get(key);
     if (old != null) {
@@ -147,7 +150,7 @@ public final class MeshDelta {
   }
 
   /** A record of the ipam-blocks topic: {@code value} null releases the block. */
-  public void replayBlock(String key, BlockAffinity value, InputCoordinates at, java.time.Instant occurredAt) {
+  public void replayBlock(String key, BlockAffinity value, InputCoordinates at, Instant occurredAt) {
     Cause cause = new Cause(at, occurredAt);
     BlockAffinity old = facts.blocks.get(key);
     if (old != null) {
@@ -204,7 +207,7 @@ public final class MeshDelta {
         .setReason(reason)
         .setMessage(message)
         .setInput(cause.coordinates())
-        .setInputKey(key == null ? null : java.nio.ByteBuffer.wrap(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .setInputKey(key == null ? null : ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))
         .setInputValue(null)
         .setRejectedBy(REJECTED_BY)
         .setOccurredAt(cause.occurredAt())
