@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,6 +41,8 @@ import java.util.TreeMap;
  * further input needed) and <em>also</em> writes a Rejection naming what is missing, so the gap
  * is visible while it lasts and nothing is silently dropped. A fact that no later input can make
  * usable (an ALLOCATED address without an ip, a block that is not a CIDR) is rejected and not held.
+ * A container address that arrives before its host's HOST address is held without a rejection:
+ * both come from the allocator, which writes them together, so the gap is not anyone's fault.
  *
  * <p>Not thread-safe; one delta per batch of input records.
  */
@@ -49,7 +53,7 @@ public final class MeshDelta {
   private MeshFacts facts;
   /** Scopes whose slices may have changed, with the last input that touched each. */
   private final Map<Scope, Cause> touched = new TreeMap<>();
-  private final Map<String, Boolean> touchedStoreKeys = new LinkedHashMap<>();
+  private final Set<String> touchedStoreKeys = new LinkedHashSet<>();
   private final List<Rejection> rejections = new ArrayList<>();
   private List<SliceChange> changes;
   private Map<String, ImageRecord> imageChanges;
@@ -76,7 +80,7 @@ public final class MeshDelta {
       }
       facts = facts.withNetwork(NetworkCreated.newBuilder(c).build());
       touchNetwork(c.getNetworkId(), cause);
-      touchedStoreKeys.put("network/" + c.getNetworkId(), true);
+      touchedStoreKeys.add("network/" + c.getNetworkId());
     } else if (event.getPayload() instanceof NetworkDeleted d) {
       if (!facts.networks.containsKey(d.getNetworkId())) {
         reject(RejectionReason.UNKNOWN_NETWORK, "network " + d.getNetworkId() + " is not known", key, cause);
@@ -84,7 +88,7 @@ public final class MeshDelta {
       }
       facts = facts.withoutNetwork(d.getNetworkId());
       touchNetwork(d.getNetworkId(), cause);
-      touchedStoreKeys.put("network/" + d.getNetworkId(), true);
+      touchedStoreKeys.add("network/" + d.getNetworkId());
     }
   }
 
@@ -105,7 +109,7 @@ public final class MeshDelta {
             + "' is not an IPv4 address; held until it re-registers with one", key, cause);
       }
       touchHost(r.getHostId(), cause);
-      touchedStoreKeys.put("host/" + r.getHostId(), true);
+      touchedStoreKeys.add("host/" + r.getHostId());
     } else if (event.getPayload() instanceof HostRemoved r) {
       if (!facts.hosts.containsKey(r.getHostId())) {
         reject(RejectionReason.UNKNOWN_HOST, "host " + r.getHostId() + " is not registered", key, cause);
@@ -115,7 +119,7 @@ public final class MeshDelta {
       // they no longer make the host take part anywhere, so all its slices and peers go now.
       facts = facts.withoutHost(r.getHostId());
       touchHost(r.getHostId(), cause);
-      touchedStoreKeys.put("host/" + r.getHostId(), true);
+      touchedStoreKeys.add("host/" + r.getHostId());
     }
   }
 
@@ -129,7 +133,7 @@ public final class MeshDelta {
     if (old != null) {
       touch(new Scope(old.getNetworkId(), old.getHostId()), cause);
       facts = facts.withoutAllocation(key);
-      touchedStoreKeys.put("allocation/" + key, true);
+      touchedStoreKeys.add("allocation/" + key);
     }
     if (value == null || value.getState() != AllocationState.ALLOCATED) {
       return;
@@ -144,7 +148,7 @@ public final class MeshDelta {
       return;
     }
     facts = facts.withAllocation(key, Allocation.newBuilder(value).build());
-    touchedStoreKeys.put("allocation/" + key, true);
+    touchedStoreKeys.add("allocation/" + key);
     touch(new Scope(value.getNetworkId(), value.getHostId()), cause);
     rejectIfIncomplete(what, value.getNetworkId(), value.getHostId(), key, cause);
   }
@@ -156,7 +160,7 @@ public final class MeshDelta {
     if (old != null) {
       touch(new Scope(old.getNetworkId(), old.getHostId()), cause);
       facts = facts.withoutBlock(key);
-      touchedStoreKeys.put("block/" + key, true);
+      touchedStoreKeys.add("block/" + key);
     }
     if (value == null) {
       return;
@@ -168,7 +172,7 @@ public final class MeshDelta {
       return;
     }
     facts = facts.withBlock(key, BlockAffinity.newBuilder(value).build());
-    touchedStoreKeys.put("block/" + key, true);
+    touchedStoreKeys.add("block/" + key);
     touch(new Scope(value.getNetworkId(), value.getHostId()), cause);
     rejectIfIncomplete("block " + key, value.getNetworkId(), value.getHostId(), key, cause);
   }
@@ -224,7 +228,7 @@ public final class MeshDelta {
     changes = diff.changes();
     MeshImage next = new MeshImage(facts, diff.generations());
     imageChanges = new LinkedHashMap<>();
-    touchedStoreKeys.keySet().forEach(k -> imageChanges.put(k, next.record(k)));
+    touchedStoreKeys.forEach(k -> imageChanges.put(k, next.record(k)));
     diff.changedHosts().forEach(h -> imageChanges.put("generation/" + h,
         new ImageRecord.Generation(h, next.generation(h))));
     return next;
