@@ -15,11 +15,16 @@ import io.netledger.avro.Rejection;
 import io.netledger.avro.RejectionReason;
 import io.netledger.events.net.Cidr;
 import io.netledger.events.net.Ipv4;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +41,8 @@ import java.util.TreeMap;
  * further input needed) and <em>also</em> writes a Rejection naming what is missing, so the gap
  * is visible while it lasts and nothing is silently dropped. A fact that no later input can make
  * usable (an ALLOCATED address without an ip, a block that is not a CIDR) is rejected and not held.
+ * A container address that arrives before its host's HOST address is held without a rejection:
+ * both come from the allocator, which writes them together, so the gap is not anyone's fault.
  *
  * <p>Not thread-safe; one delta per batch of input records.
  */
@@ -46,7 +53,7 @@ public final class MeshDelta {
   private MeshFacts facts;
   /** Scopes whose slices may have changed, with the last input that touched each. */
   private final Map<Scope, Cause> touched = new TreeMap<>();
-  private final Map<String, Boolean> touchedStoreKeys = new LinkedHashMap<>();
+  private final Set<String> touchedStoreKeys = new LinkedHashSet<>();
   private final List<Rejection> rejections = new ArrayList<>();
   private List<SliceChange> changes;
   private Map<String, ImageRecord> imageChanges;
@@ -73,7 +80,7 @@ public final class MeshDelta {
       }
       facts = facts.withNetwork(NetworkCreated.newBuilder(c).build());
       touchNetwork(c.getNetworkId(), cause);
-      touchedStoreKeys.put("network/" + c.getNetworkId(), true);
+      touchedStoreKeys.add("network/" + c.getNetworkId());
     } else if (event.getPayload() instanceof NetworkDeleted d) {
       if (!facts.networks.containsKey(d.getNetworkId())) {
         reject(RejectionReason.UNKNOWN_NETWORK, "network " + d.getNetworkId() + " is not known", key, cause);
@@ -81,7 +88,7 @@ public final class MeshDelta {
       }
       facts = facts.withoutNetwork(d.getNetworkId());
       touchNetwork(d.getNetworkId(), cause);
-      touchedStoreKeys.put("network/" + d.getNetworkId(), true);
+      touchedStoreKeys.add("network/" + d.getNetworkId());
     }
   }
 
@@ -102,7 +109,7 @@ public final class MeshDelta {
             + "' is not an IPv4 address; held until it re-registers with one", key, cause);
       }
       touchHost(r.getHostId(), cause);
-      touchedStoreKeys.put("host/" + r.getHostId(), true);
+      touchedStoreKeys.add("host/" + r.getHostId());
     } else if (event.getPayload() instanceof HostRemoved r) {
       if (!facts.hosts.containsKey(r.getHostId())) {
         reject(RejectionReason.UNKNOWN_HOST, "host " + r.getHostId() + " is not registered", key, cause);
@@ -112,7 +119,7 @@ public final class MeshDelta {
       // they no longer make the host take part anywhere, so all its slices and peers go now.
       facts = facts.withoutHost(r.getHostId());
       touchHost(r.getHostId(), cause);
-      touchedStoreKeys.put("host/" + r.getHostId(), true);
+      touchedStoreKeys.add("host/" + r.getHostId());
     }
   }
 
@@ -120,13 +127,13 @@ public final class MeshDelta {
    * A record of the allocations topic: {@code value} null is a tombstone. ALLOCATED holds the
    * address under {@code key}; RELEASED, FAILED and tombstones forget it.
    */
-  public void replayAllocation(String key, Allocation value, InputCoordinates at, java.time.Instant occurredAt) {
+  public void replayAllocation(String key, Allocation value, InputCoordinates at, Instant occurredAt) {
     Cause cause = new Cause(at, occurredAt);
     Allocation old = facts.allocations.get(key);
     if (old != null) {
       touch(new Scope(old.getNetworkId(), old.getHostId()), cause);
       facts = facts.withoutAllocation(key);
-      touchedStoreKeys.put("allocation/" + key, true);
+      touchedStoreKeys.add("allocation/" + key);
     }
     if (value == null || value.getState() != AllocationState.ALLOCATED) {
       return;
@@ -141,19 +148,19 @@ public final class MeshDelta {
       return;
     }
     facts = facts.withAllocation(key, Allocation.newBuilder(value).build());
-    touchedStoreKeys.put("allocation/" + key, true);
+    touchedStoreKeys.add("allocation/" + key);
     touch(new Scope(value.getNetworkId(), value.getHostId()), cause);
     rejectIfIncomplete(what, value.getNetworkId(), value.getHostId(), key, cause);
   }
 
   /** A record of the ipam-blocks topic: {@code value} null releases the block. */
-  public void replayBlock(String key, BlockAffinity value, InputCoordinates at, java.time.Instant occurredAt) {
+  public void replayBlock(String key, BlockAffinity value, InputCoordinates at, Instant occurredAt) {
     Cause cause = new Cause(at, occurredAt);
     BlockAffinity old = facts.blocks.get(key);
     if (old != null) {
       touch(new Scope(old.getNetworkId(), old.getHostId()), cause);
       facts = facts.withoutBlock(key);
-      touchedStoreKeys.put("block/" + key, true);
+      touchedStoreKeys.add("block/" + key);
     }
     if (value == null) {
       return;
@@ -165,7 +172,7 @@ public final class MeshDelta {
       return;
     }
     facts = facts.withBlock(key, BlockAffinity.newBuilder(value).build());
-    touchedStoreKeys.put("block/" + key, true);
+    touchedStoreKeys.add("block/" + key);
     touch(new Scope(value.getNetworkId(), value.getHostId()), cause);
     rejectIfIncomplete("block " + key, value.getNetworkId(), value.getHostId(), key, cause);
   }
@@ -204,7 +211,7 @@ public final class MeshDelta {
         .setReason(reason)
         .setMessage(message)
         .setInput(cause.coordinates())
-        .setInputKey(key == null ? null : java.nio.ByteBuffer.wrap(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .setInputKey(key == null ? null : ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))
         .setInputValue(null)
         .setRejectedBy(REJECTED_BY)
         .setOccurredAt(cause.occurredAt())
@@ -221,7 +228,7 @@ public final class MeshDelta {
     changes = diff.changes();
     MeshImage next = new MeshImage(facts, diff.generations());
     imageChanges = new LinkedHashMap<>();
-    touchedStoreKeys.keySet().forEach(k -> imageChanges.put(k, next.record(k)));
+    touchedStoreKeys.forEach(k -> imageChanges.put(k, next.record(k)));
     diff.changedHosts().forEach(h -> imageChanges.put("generation/" + h,
         new ImageRecord.Generation(h, next.generation(h))));
     return next;

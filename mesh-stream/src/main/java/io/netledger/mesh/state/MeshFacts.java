@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.pcollections.HashTreePMap;
+import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
+import org.pcollections.PSet;
 import org.pcollections.PSortedMap;
 import org.pcollections.PSortedSet;
 import org.pcollections.TreePMap;
@@ -32,11 +34,13 @@ import org.pcollections.TreePSet;
  */
 final class MeshFacts {
   static final MeshFacts EMPTY = new MeshFacts(HashTreePMap.empty(), HashTreePMap.empty(),
-      HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
+      HashTreePSet.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
       HashTreePMap.empty(), HashTreePMap.empty());
 
   final PMap<String, NetworkCreated> networks;
   final PMap<String, HostRegistered> hosts;
+  /** Registered hosts whose underlay address is not IPv4 (checked once, not on every lookup). */
+  private final PSet<String> unreachable;
   final PMap<String, Allocation> allocations;
   final PMap<String, BlockAffinity> blocks;
   /** networkId -> hostId -> key of the host's HOST allocation there. */
@@ -49,12 +53,14 @@ final class MeshFacts {
   private final PMap<Scope, PSortedSet<Cidr>> blocksOfScope;
 
   private MeshFacts(PMap<String, NetworkCreated> networks, PMap<String, HostRegistered> hosts,
+      PSet<String> unreachable,
       PMap<String, Allocation> allocations, PMap<String, BlockAffinity> blocks,
       PMap<String, PSortedMap<String, String>> hostAllocations,
       PMap<String, PSortedSet<String>> networksOfHost,
       PMap<Scope, PSortedMap<String, String>> containers, PMap<Scope, PSortedSet<Cidr>> blocksOfScope) {
     this.networks = networks;
     this.hosts = hosts;
+    this.unreachable = unreachable;
     this.allocations = allocations;
     this.blocks = blocks;
     this.hostAllocations = hostAllocations;
@@ -63,25 +69,27 @@ final class MeshFacts {
     this.blocksOfScope = blocksOfScope;
   }
 
-  private MeshFacts with(PMap<String, NetworkCreated> networks, PMap<String, HostRegistered> hosts) {
-    return new MeshFacts(networks, hosts, allocations, blocks, hostAllocations, networksOfHost,
+  private MeshFacts with(PMap<String, NetworkCreated> networks, PMap<String, HostRegistered> hosts,
+      PSet<String> unreachable) {
+    return new MeshFacts(networks, hosts, unreachable, allocations, blocks, hostAllocations, networksOfHost,
         containers, blocksOfScope);
   }
 
   MeshFacts withNetwork(NetworkCreated n) {
-    return with(networks.plus(n.getNetworkId(), n), hosts);
+    return with(networks.plus(n.getNetworkId(), n), hosts, unreachable);
   }
 
   MeshFacts withoutNetwork(String networkId) {
-    return with(networks.minus(networkId), hosts);
+    return with(networks.minus(networkId), hosts, unreachable);
   }
 
   MeshFacts withHost(HostRegistered h) {
-    return with(networks, hosts.plus(h.getHostId(), h));
+    return with(networks, hosts.plus(h.getHostId(), h), Ipv4.isValid(h.getUnderlayIp())
+        ? unreachable.minus(h.getHostId()) : unreachable.plus(h.getHostId()));
   }
 
   MeshFacts withoutHost(String hostId) {
-    return with(networks, hosts.minus(hostId));
+    return with(networks, hosts.minus(hostId), unreachable.minus(hostId));
   }
 
   /** Holds {@code a} (ALLOCATED, with a valid ip) under its topic key, replacing what was there. */
@@ -89,14 +97,14 @@ final class MeshFacts {
     MeshFacts f = withoutAllocation(key);
     Scope s = new Scope(a.getNetworkId(), a.getHostId());
     if (a.getKind() == AllocationKind.HOST) {
-      return new MeshFacts(f.networks, f.hosts, f.allocations.plus(key, a), f.blocks,
+      return new MeshFacts(f.networks, f.hosts, f.unreachable, f.allocations.plus(key, a), f.blocks,
           f.hostAllocations.plus(s.networkId(),
               sortedMap(f.hostAllocations.get(s.networkId())).plus(s.hostId(), key)),
           f.networksOfHost.plus(s.hostId(),
               sortedSet(f.networksOfHost.get(s.hostId())).plus(s.networkId())),
           f.containers, f.blocksOfScope);
     }
-    return new MeshFacts(f.networks, f.hosts, f.allocations.plus(key, a), f.blocks,
+    return new MeshFacts(f.networks, f.hosts, f.unreachable, f.allocations.plus(key, a), f.blocks,
         f.hostAllocations, f.networksOfHost,
         f.containers.plus(s, sortedMap(f.containers.get(s)).plus(a.getOwnerId(), key)),
         f.blocksOfScope);
@@ -109,12 +117,12 @@ final class MeshFacts {
     }
     Scope s = new Scope(old.getNetworkId(), old.getHostId());
     if (old.getKind() == AllocationKind.HOST) {
-      return new MeshFacts(networks, hosts, allocations.minus(key), blocks,
+      return new MeshFacts(networks, hosts, unreachable, allocations.minus(key), blocks,
           shrink(hostAllocations, s.networkId(), hostAllocations.get(s.networkId()).minus(s.hostId())),
           shrink(networksOfHost, s.hostId(), networksOfHost.get(s.hostId()).minus(s.networkId())),
           containers, blocksOfScope);
     }
-    return new MeshFacts(networks, hosts, allocations.minus(key), blocks, hostAllocations,
+    return new MeshFacts(networks, hosts, unreachable, allocations.minus(key), blocks, hostAllocations,
         networksOfHost, shrink(containers, s, containers.get(s).minus(old.getOwnerId())),
         blocksOfScope);
   }
@@ -123,7 +131,7 @@ final class MeshFacts {
   MeshFacts withBlock(String key, BlockAffinity b) {
     MeshFacts f = withoutBlock(key);
     Scope s = new Scope(b.getNetworkId(), b.getHostId());
-    return new MeshFacts(f.networks, f.hosts, f.allocations, f.blocks.plus(key, b),
+    return new MeshFacts(f.networks, f.hosts, f.unreachable, f.allocations, f.blocks.plus(key, b),
         f.hostAllocations, f.networksOfHost, f.containers,
         f.blocksOfScope.plus(s, sortedSet(f.blocksOfScope.get(s)).plus(Cidr.parse(b.getCidr()))));
   }
@@ -134,7 +142,7 @@ final class MeshFacts {
       return this;
     }
     Scope s = new Scope(old.getNetworkId(), old.getHostId());
-    return new MeshFacts(networks, hosts, allocations, blocks.minus(key), hostAllocations,
+    return new MeshFacts(networks, hosts, unreachable, allocations, blocks.minus(key), hostAllocations,
         networksOfHost, containers,
         shrink(blocksOfScope, s, blocksOfScope.get(s).minus(Cidr.parse(old.getCidr()))));
   }
@@ -143,8 +151,7 @@ final class MeshFacts {
 
   /** The host's registration when it has a usable underlay address, else null. */
   HostRegistered reachableHost(String hostId) {
-    HostRegistered h = hosts.get(hostId);
-    return h != null && Ipv4.isValid(h.getUnderlayIp()) ? h : null;
+    return unreachable.contains(hostId) ? null : hosts.get(hostId);
   }
 
   Allocation hostAllocation(String networkId, String hostId) {

@@ -75,11 +75,24 @@ final class SliceDiff {
     }
   }
 
+  /**
+   * Records what one scope knows of a key: its value before and after, each null when the key is
+   * not in this scope. A key can be offered by two scopes: an endpoint key names the container,
+   * not its network, so a container that moved is gone from one scope and new in another (and a
+   * peer key is reached from both hosts' scopes). The key's value lives in at most one scope at a
+   * time, so the non-null sides together are its real before and after.
+   */
   private void offer(String key, String hostId, SpecificRecord b, SpecificRecord a, Cause cause) {
-    if (!Objects.equals(b, a)) {
-      // Both values follow from the two fact sets, so a key offered twice has the same pair; the
-      // first cause is kept (scopes are visited in order, so this is deterministic too).
-      pending.putIfAbsent(key, new Pending(hostId, b, a, cause));
+    if (Objects.equals(b, a)) {
+      return;
+    }
+    Pending known = pending.get(key);
+    if (known == null) {
+      pending.put(key, new Pending(hostId, b, a, cause));
+    } else {
+      // The first cause is kept: scopes are visited in order, so the output stays deterministic.
+      pending.put(key, new Pending(hostId, known.before() != null ? known.before() : b,
+          known.after() != null ? known.after() : a, known.cause()));
     }
   }
 
@@ -98,6 +111,9 @@ final class SliceDiff {
   List<SliceChange> changes() {
     List<SliceChange> out = new ArrayList<>(pending.size());
     pending.forEach((key, p) -> {
+      if (Objects.equals(p.before(), p.after())) {
+        return; // offered as gone by one scope and as new, identical, by another
+      }
       long generation = generations.getOrDefault(p.hostId(), 0L) + 1;
       generations = generations.plus(p.hostId(), generation);
       changedHosts.add(p.hostId());

@@ -7,6 +7,7 @@ import io.netledger.avro.InputCoordinates;
 import io.netledger.avro.NetworkEvent;
 import io.netledger.avro.Rejection;
 import io.netledger.avro.RejectionReason;
+import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.Topics;
 import io.netledger.mesh.state.ImageRecord;
 import io.netledger.mesh.state.MeshDelta;
@@ -63,14 +64,18 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
   @Override
   public void process(Record<String, MeshInput> record) {
     MeshInput in = record.value();
-    MeshDelta delta = new MeshDelta(image);
+    Object value;
     try {
-      replay(delta, record.key(), in);
-    } catch (SerializationException e) {
+      value = decode(in);
+    } catch (RuntimeException e) {
+      // Any failure to decode (bad bytes, unknown schema, a null on a full-history topic) is the
+      // input's fault: reject it with its bytes and go on, never stop the mesh for every host.
       reject(record, RejectionReason.UNDECODABLE, "cannot decode the value: " + e.getMessage(),
           new InputCoordinates(in.topic(), in.partition(), in.offset(), null), Instant.ofEpochMilli(in.timestamp()));
       return;
     }
+    MeshDelta delta = new MeshDelta(image);
+    replay(delta, record.key(), in, value);
     image = delta.apply();
     delta.imageChanges().forEach((key, r) -> {
       if (r == null) {
@@ -88,36 +93,40 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
     }
   }
 
-  private void replay(MeshDelta delta, String key, MeshInput in) {
+  /** The input's value as its topic's type; null for a tombstone on a compacted view. */
+  private Object decode(MeshInput in) {
+    String topic = in.topic();
+    if (topic.equals(Topics.NETWORKS.name()) || topic.equals(Topics.HOSTS.name())) {
+      if (in.value() == null) {
+        // Input topics keep full history and are never compacted: a null there is not an event.
+        throw new SerializationException("a null value is not an event");
+      }
+      Topic<?> t = topic.equals(Topics.NETWORKS.name()) ? Topics.NETWORKS : Topics.HOSTS;
+      return serdes.valueSerde(t).deserializer().deserialize(topic, in.value());
+    }
+    if (topic.equals(Topics.ALLOCATIONS.name()) || topic.equals(Topics.IPAM_BLOCKS.name())) {
+      Topic<?> t = topic.equals(Topics.ALLOCATIONS.name()) ? Topics.ALLOCATIONS : Topics.IPAM_BLOCKS;
+      return in.value() == null ? null : serdes.valueSerde(t).deserializer().deserialize(topic, in.value());
+    }
+    throw new SerializationException("the mesh does not read " + topic);
+  }
+
+  private static void replay(MeshDelta delta, String key, MeshInput in, Object value) {
     Instant recordTime = Instant.ofEpochMilli(in.timestamp());
-    if (in.topic().equals(Topics.NETWORKS.name())) {
-      NetworkEvent e = decode(in, Topics.NETWORKS.valueType(), serdes.valueSerde(Topics.NETWORKS));
+    if (value instanceof NetworkEvent e) {
       delta.replay(key, e, at(in, e.getEventId()));
-    } else if (in.topic().equals(Topics.HOSTS.name())) {
-      HostEvent e = decode(in, Topics.HOSTS.valueType(), serdes.valueSerde(Topics.HOSTS));
+    } else if (value instanceof HostEvent e) {
       delta.replay(key, e, at(in, e.getEventId()));
     } else if (in.topic().equals(Topics.ALLOCATIONS.name())) {
-      Allocation a = in.value() == null ? null
-          : serdes.valueSerde(Topics.ALLOCATIONS).deserializer().deserialize(in.topic(), in.value());
+      Allocation a = (Allocation) value;
       // eventId: the input event the allocator decided on, so a slice leads back to the orchestrator's event.
       delta.replayAllocation(key, a, at(in, a == null ? null : a.getCause().getEventId()),
           a == null ? recordTime : a.getOccurredAt());
-    } else if (in.topic().equals(Topics.IPAM_BLOCKS.name())) {
-      BlockAffinity b = in.value() == null ? null
-          : serdes.valueSerde(Topics.IPAM_BLOCKS).deserializer().deserialize(in.topic(), in.value());
+    } else {
+      BlockAffinity b = (BlockAffinity) value;
       delta.replayBlock(key, b, at(in, b == null ? null : b.getCause().getEventId()),
           b == null ? recordTime : b.getOccurredAt());
-    } else {
-      throw new SerializationException("the mesh does not read " + in.topic());
     }
-  }
-
-  /** Input topics keep full history and are never compacted: a null value there is not an event. */
-  private static <V> V decode(MeshInput in, Class<V> type, org.apache.kafka.common.serialization.Serde<V> serde) {
-    if (in.value() == null) {
-      throw new SerializationException("a null value is not a " + type.getSimpleName());
-    }
-    return serde.deserializer().deserialize(in.topic(), in.value());
   }
 
   private static InputCoordinates at(MeshInput in, String eventId) {

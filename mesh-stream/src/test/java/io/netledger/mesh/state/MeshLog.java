@@ -60,7 +60,27 @@ final class MeshLog {
     return Instant.ofEpochMilli(clock += 1000);
   }
 
+  /** While set, records are collected and replayed together by {@link #flush()} in one delta. */
+  private List<Consumer<MeshDelta>> batch;
+
+  /** Starts collecting records for one delta. */
+  MeshLog batch() {
+    batch = new ArrayList<>();
+    return this;
+  }
+
+  /** Replays the collected records in one delta. */
+  MeshLog flush() {
+    List<Consumer<MeshDelta>> records = batch;
+    batch = null;
+    return step(d -> records.forEach(r -> r.accept(d)));
+  }
+
   MeshLog step(Consumer<MeshDelta> replay) {
+    if (batch != null) {
+      batch.add(replay);
+      return this;
+    }
     MeshDelta delta = new MeshDelta(image);
     replay.accept(delta);
     image = delta.apply();

@@ -196,8 +196,12 @@ class MeshTopologyTest {
   void inconsistentAndUndecodableInputsAreRejectedWithTheirCoordinates() {
     pipe(Topics.IPAM_BLOCKS, NET + "/10.42.0.0/26", new BlockAffinity(NET, "10.42.0.0/26", "H9", Instant.EPOCH, cause()));
     pipeRaw(Topics.HOSTS, "H1", new byte[] {1, 2, 3});
+    pipeRaw(Topics.NETWORKS, NET, null);
+    pipeRaw(Topics.ALLOCATIONS, "never-held", null);
     List<Rejection> r = rejected();
-    assertEquals(2, r.size());
+    assertEquals(3, r.size(), "a tombstone of an unknown allocation is no fault; a null network event is");
+    assertEquals(RejectionReason.UNDECODABLE, r.get(2).getReason());
+    assertEquals(Topics.NETWORKS.name(), r.get(2).getInput().getTopic());
     assertEquals(RejectionReason.UNKNOWN_NETWORK, r.get(0).getReason());
     assertEquals(Topics.IPAM_BLOCKS.name(), r.get(0).getInput().getTopic());
     assertNotNull(r.get(0).getInputValue());
