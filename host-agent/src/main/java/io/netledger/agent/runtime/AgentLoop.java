@@ -201,11 +201,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   }
 
   private void report(ApplyReport applied, boolean force) {
-    List<ObjectError> errors = new ArrayList<>();
-    for (ApplyReport.ObjectError e : applied.errors()) {
-      errors.add(new ObjectError(e.change().object().getClass().getSimpleName().toLowerCase(),
-          e.namespace() + ":" + e.change(), e.message()));
-    }
+    List<ObjectError> errors = new ArrayList<>(applied.avroErrors());
     for (String problem : applied.problems()) {
       errors.add(new ObjectError("slice", "", problem));
     }
