@@ -73,9 +73,10 @@ final class Slices {
 
   /**
    * What the host advertises to the other hosts of the network (the same Peer value for every
-   * receiver), or null while it does not take part. Borrowed addresses are the ones its
-   * containers hold inside blocks that are not affine to it (the allocator's {@code borrowed}
-   * flag, or a block the mesh does not see as the host's).
+   * receiver), or null while it does not take part. Borrowed addresses are the ones the host
+   * and its containers hold inside blocks that are not affine to it (the allocator's
+   * {@code borrowed} flag, or a block the mesh does not see as the host's: then the address is
+   * routed as a /32 until its block claim arrives, whatever order the inputs come in).
    */
   static Peer advert(MeshFacts f, Scope s) {
     if (!f.participates(s.networkId(), s.hostId())) {
@@ -89,7 +90,11 @@ final class Slices {
       blocks.add(c.toString());
     }
     List<Ipv4> borrowed = new ArrayList<>();
-    for (Allocation a : f.containerAllocations(s)) {
+    List<Allocation> held = new ArrayList<>(f.containerAllocations(s));
+    // The host's own address too: when the pool forced it into another host's block, peers
+    // need a /32 to reach the gateway and VTEP address like any borrowed container address.
+    held.add(f.hostAllocation(s.networkId(), s.hostId()));
+    for (Allocation a : held) {
       if (!a.getBorrowed() && blocks.contains(a.getBlockCidr())) {
         continue; // the common case, decided without parsing the address
       }

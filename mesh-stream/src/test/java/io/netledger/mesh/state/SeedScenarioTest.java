@@ -179,6 +179,15 @@ class SeedScenarioTest {
   }
 
   @Test
+  void aHostAddressInAnotherHostsBlockIsAdvertisedAsA32() {
+    // H3 joins with no block of its own: the allocator lent it an address of H1's block.
+    log.host("H3", "192.0.2.13").allocation(MeshLog.hostKey("H3", NET), io.netledger.avro.Allocation
+        .newBuilder(MeshLog.hostAllocation("H3", NET, "10.42.0.10", "10.42.0.0/26")).setBorrowed(true).build());
+    assertEquals(List.of("10.42.0.10/32"), ((Peer) log.slice("H1/peer/managed/H3")).getBorrowed());
+    assertEquals(List.of(), ((Peer) log.slice("H1/peer/managed/H3")).getBlocks());
+  }
+
+  @Test
   void deletingTheNetworkTombstonesEverythingInIt() {
     log.deleteNetwork(NET);
     assertEquals(7, log.last.size()); // H1: network, endpoint, peer; H2: network, two endpoints, peer
