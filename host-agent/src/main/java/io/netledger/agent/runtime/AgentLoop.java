@@ -163,6 +163,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       metrics.kernelChanges.increment(applied.changes());
       metrics.objectErrors.increment(applied.errors().size());
       metrics.failingObjects.set(applied.errors().size());
+      metrics.objects(dataplane.desiredState());
       listeners.forEach(LogListener::onApplied);
       if (applied.clean() && oldestUnapplied != null) {
         metrics.applied(Duration.between(oldestUnapplied, clock.instant()));

@@ -16,6 +16,8 @@ final class AgentMetrics {
   final AtomicLong failingObjects = new AtomicLong();
 
   AgentMetrics(MeterRegistry registry, String hostId) {
+    this.registry = registry;
+    this.hostId = hostId;
     applyLatency = Timer.builder("netledger.agent.apply.latency")
         .description("From the input event's occurredAt to its state applied in the kernel")
         .tag("host", hostId).publishPercentiles(0.5, 0.99).register(registry);
@@ -27,6 +29,21 @@ final class AgentMetrics {
         .description("Records that could not be decoded and were skipped").register(registry);
     registry.gauge("netledger.agent.consumer.lag", java.util.List.of(io.micrometer.core.instrument.Tag.of("host", hostId)), lag);
     registry.gauge("netledger.agent.objects.failing", java.util.List.of(io.micrometer.core.instrument.Tag.of("host", hostId)), failingObjects);
+  }
+
+  private final MeterRegistry registry;
+  private final String hostId;
+  private final java.util.Map<String, AtomicLong> objectsByKind = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Desired kernel objects by kind (link, route, neighbour, ...) after an apply. */
+  void objects(io.netledger.agent.calc.DesiredState desired) {
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    desired.namespaces().values().forEach(state -> state.all().forEach(o ->
+        counts.merge(o.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum)));
+    objectsByKind.keySet().forEach(k -> counts.putIfAbsent(k, 0L));
+    counts.forEach((kind, n) -> objectsByKind.computeIfAbsent(kind, k -> registry.gauge("netledger.agent.objects",
+        java.util.List.of(io.micrometer.core.instrument.Tag.of("host", hostId),
+            io.micrometer.core.instrument.Tag.of("kind", k)), new AtomicLong())).set(n));
   }
 
   void applied(Duration sinceEvent) {
