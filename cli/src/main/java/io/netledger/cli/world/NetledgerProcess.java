@@ -30,7 +30,11 @@ public final class NetledgerProcess {
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-Dorg.slf4j.simpleLogger.log.io.netledger=info");
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    // Absolute, because the child runs in workDir and this JVM may have been started with a
+    // relative classpath (as the ./netledger wrapper is from a checkout).
+    cmd.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(p -> Path.of(p).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
     cmd.add("io.netledger.cli.Main");
     cmd.addAll(args);
     return ChildProcess.start(name, cmd, workDir, workDir.resolve(name + ".log"));
