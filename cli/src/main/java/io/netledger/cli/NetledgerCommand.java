@@ -5,6 +5,7 @@ import io.netledger.cli.command.AllocatorCommand;
 import io.netledger.cli.command.MeshCommand;
 import io.netledger.cli.command.DemoCommand;
 import io.netledger.cli.command.DevCommand;
+import io.netledger.cli.command.GetCommand;
 import io.netledger.cli.command.PublishCommand;
 import io.netledger.cli.command.TopicsCommand;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "netledger", mixinStandardHelpOptions = true, version = "netledger 0.1.0",
     description = "An event-sourced control plane for container overlay networks.",
     subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AllocatorCommand.class,
-        MeshCommand.class, AgentCommand.class,
+        MeshCommand.class, AgentCommand.class, GetCommand.class,
         DemoCommand.class})
 public final class NetledgerCommand implements Runnable {
   @picocli.CommandLine.Spec
