@@ -82,7 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
         .withProgress(l -> { out.println("   .. " + l); out.flush(); }))) {
       for (String app : List.of("allocator", "mesh")) {
         apps.add(NetledgerProcess.start(app, null, dir, List.of(app, "--bootstrap", cluster.bootstrapServers(),
-            "--registry", cluster.registryUrl(), "--state-dir", dir.resolve("state").resolve(app).toString())));
+            "--registry", cluster.registryUrl(), "--state-dir", dir.resolve("state").resolve(app).toString(),
+            "--http-port", "0", "--data-dir", dir.toString())));
       }
       try (EventPublisher p = EventPublisher.create(PublisherConfig.of(cluster.bootstrapServers(),
           cluster.registryUrl(), "netledger-demo"))) {

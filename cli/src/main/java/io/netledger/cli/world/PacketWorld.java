@@ -82,7 +82,9 @@ public final class PacketWorld implements AutoCloseable {
     for (String app : List.of("allocator", "mesh")) {
       List<String> args = new ArrayList<>(List.of(app));
       args.addAll(clusterArgs());
-      args.addAll(List.of("--state-dir", dir.resolve("state").resolve(app).toString()));
+      args.addAll(List.of("--state-dir", dir.resolve("state").resolve(app).toString(),
+          // The query API on any free port, its URL under <dir>/api/<app>.url for `netledger get`.
+          "--http-port", "0", "--data-dir", dir.toString()));
       processes.add(NetledgerProcess.start(app, null, dir, args));
       progress.accept(app + "-stream started (its log: " + dir.resolve(app + ".log") + ")");
     }
