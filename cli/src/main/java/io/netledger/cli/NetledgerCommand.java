@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "An event-sourced control plane for container overlay networks.",
     subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AllocatorCommand.class,
         MeshCommand.class, AgentCommand.class,
-        DemoCommand.class})
+        DemoCommand.class, io.netledger.cli.command.AuditCommand.class})
 public final class NetledgerCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
