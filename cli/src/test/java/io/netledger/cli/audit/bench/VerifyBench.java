@@ -52,7 +52,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Replay rate of {@code netledger audit verify} over a large log. Starts a broker (child JVM) and
  * writes, as a running allocator and mesh would have left them: N input events (20 networks, 200
- * hosts, container start/stop/remove churn with ~5,000 live containers) in the allocator's
+ * hosts, then container starts until 5,000 live and from then on start/stop/remove churn) in the allocator's
  * decision-order topic, and the final compacted views (allocations, ipam-blocks, dns-records,
  * host-state) computed with the same pure classes. Then it times {@code audit verify} in this JVM
  * (a first run warms the JIT, the second is reported) and prints decisions/s. The registry is the
@@ -66,6 +66,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class VerifyBench {
   private static final String APP = "bench-allocator";
+  private static final int LIVE = 5000;
   private static final String REGISTRY = "mock://verify-bench";
   // The header names of allocator-stream's InputStamp (package-private there): the bench plays the
   // allocator's stamping step.
@@ -77,6 +78,7 @@ public final class VerifyBench {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
     MeshTopology.allowAvroClasses();
     Path dir = Files.createTempDirectory("verify-bench-");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
     try (KafkaBroker broker = KafkaBroker.launch(dir, "127.0.0.1", 0)) {
       broker.awaitReady(Duration.ofSeconds(60));
       String bootstrap = broker.bootstrapServers();
@@ -161,7 +163,9 @@ public final class VerifyBench {
           bytes = hosts.serializer().serialize(topic.name(), e);
         } else {
           Object payload;
-          if (live.size() >= 5000 && rnd.nextInt(2) == 0) {
+          // Steady churn: once 5,000 containers live, every start is matched by a stop and a remove
+          // of the oldest, so the state stays the size of a busy cluster while the log grows.
+          if (live.size() >= LIVE || (live.peekFirst() != null && live.peekFirst()[1] != null)) {
             String[] c = live.peekFirst();
             if (c[1] == null) {
               payload = ContainerStopped.newBuilder().setContainerId(c[0]).build();
@@ -211,5 +215,13 @@ public final class VerifyBench {
     InputCoordinates cause = new InputCoordinates("bench", 0, 0L, null);
     hostState.forEach((k, v) -> out.send(new ProducerRecord<>(Topics.HOST_STATE.name(), k, slices.serializer().serialize(
         Topics.HOST_STATE.name(), new HostStateSlice(k.substring(0, k.indexOf('/')), 1L, now, cause, v)))));
+  }
+
+  private static void delete(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (java.io.IOException e) {
+      System.err.println("could not delete " + dir + ": " + e);
+    }
   }
 }
