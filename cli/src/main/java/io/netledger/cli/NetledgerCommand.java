@@ -1,6 +1,7 @@
 package io.netledger.cli;
 
 import io.netledger.cli.command.AgentCommand;
+import io.netledger.cli.command.AuditCommand;
 import io.netledger.cli.command.AllocatorCommand;
 import io.netledger.cli.command.MeshCommand;
 import io.netledger.cli.command.DemoCommand;
@@ -13,8 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "netledger", mixinStandardHelpOptions = true, version = "netledger 0.1.0",
     description = "An event-sourced control plane for container overlay networks.",
     subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AllocatorCommand.class,
-        MeshCommand.class, AgentCommand.class, GetCommand.class,
-        DemoCommand.class})
+        MeshCommand.class, AgentCommand.class, GetCommand.class, AuditCommand.class, DemoCommand.class})
 public final class NetledgerCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

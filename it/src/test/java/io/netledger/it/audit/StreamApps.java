@@ -1,0 +1,70 @@
+package io.netledger.it.audit;
+
+import io.netledger.allocator.ipam.AllocatorConfig;
+import io.netledger.allocator.stream.AllocatorStreams;
+import io.netledger.allocator.stream.AllocatorTopology;
+import io.netledger.events.registry.SchemaRegistry;
+import io.netledger.events.serde.AvroSerde;
+import io.netledger.events.topic.Topic;
+import io.netledger.mesh.topology.MeshTopology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * allocator-stream and mesh-stream in this JVM, each under its own application id, so the audit
+ * tests read a decision-order topic nobody else writes. Closed together.
+ */
+final class StreamApps implements AutoCloseable {
+  private final List<KafkaStreams> apps;
+
+  private StreamApps(List<KafkaStreams> apps) {
+    this.apps = apps;
+  }
+
+  static StreamApps start(String bootstrap, SchemaRegistry registry, String allocatorId, String meshId, Path stateDir)
+      throws InterruptedException {
+    Properties ap = AllocatorTopology.streamsConfig(allocatorId, bootstrap);
+    ap.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("allocator").toString());
+    ap.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+    KafkaStreams allocator = AllocatorStreams.create(ap, AllocatorConfig.DEFAULT, new io.netledger.allocator.stream.TopicSerdes() {
+      @Override
+      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> t) {
+        return AvroSerde.forTopic(t, registry, true);
+      }
+    });
+    StreamsBuilder mb = new StreamsBuilder();
+    MeshTopology.buildTopology(mb, new io.netledger.mesh.topology.TopicSerdes() {
+      @Override
+      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> t) {
+        return AvroSerde.forTopic(t, registry, true);
+      }
+    });
+    Properties mp = MeshTopology.streamsConfig(bootstrap, stateDir.resolve("mesh").toString());
+    mp.put(StreamsConfig.APPLICATION_ID_CONFIG, meshId);
+    KafkaStreams mesh = new KafkaStreams(mb.build(mp), mp);
+    StreamApps apps = new StreamApps(List.of(allocator, mesh));
+    allocator.start();
+    mesh.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!(allocator.state() == KafkaStreams.State.RUNNING && mesh.state() == KafkaStreams.State.RUNNING)) {
+      if (System.nanoTime() > deadline) {
+        apps.close();
+        throw new IllegalStateException("stream apps not RUNNING: allocator " + allocator.state() + ", mesh " + mesh.state());
+      }
+      Thread.sleep(100);
+    }
+    return apps;
+  }
+
+  @Override
+  public void close() {
+    apps.forEach(a -> a.close(Duration.ofSeconds(30)));
+  }
+}
