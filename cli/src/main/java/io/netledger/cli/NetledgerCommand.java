@@ -5,6 +5,7 @@ import io.netledger.cli.command.AllocatorCommand;
 import io.netledger.cli.command.MeshCommand;
 import io.netledger.cli.command.DemoCommand;
 import io.netledger.cli.command.DevCommand;
+import io.netledger.cli.command.GatewayCommand;
 import io.netledger.cli.command.PublishCommand;
 import io.netledger.cli.command.TopicsCommand;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
     description = "An event-sourced control plane for container overlay networks.",
     subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AllocatorCommand.class,
         MeshCommand.class, AgentCommand.class,
-        DemoCommand.class})
+        DemoCommand.class,
+        GatewayCommand.class})
 public final class NetledgerCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
