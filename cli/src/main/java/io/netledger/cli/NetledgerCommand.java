@@ -6,6 +6,7 @@ import io.netledger.cli.command.AllocatorCommand;
 import io.netledger.cli.command.MeshCommand;
 import io.netledger.cli.command.DemoCommand;
 import io.netledger.cli.command.DevCommand;
+import io.netledger.cli.command.GatewayCommand;
 import io.netledger.cli.command.GetCommand;
 import io.netledger.cli.command.PublishCommand;
 import io.netledger.cli.command.TopicsCommand;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "netledger", mixinStandardHelpOptions = true, version = "netledger 0.1.0",
     description = "An event-sourced control plane for container overlay networks.",
     subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AllocatorCommand.class,
-        MeshCommand.class, AgentCommand.class, GetCommand.class, AuditCommand.class, DemoCommand.class})
+        MeshCommand.class, AgentCommand.class, GetCommand.class, AuditCommand.class, GatewayCommand.class,
+        DemoCommand.class})
 public final class NetledgerCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -80,6 +80,12 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Where containers' resolv.conf files go (default ${DEFAULT-VALUE}).")
   java.nio.file.Path resolvRoot;
 
+  @Option(names = "--cni-socket", description = "Serve the CNI plugin's API on this Unix socket (default: no CNI).")
+  java.nio.file.Path cniSocket;
+
+  @Option(names = "--cni-state-dir", description = "Where CNI attachments are recorded (default: <socket>.d).")
+  java.nio.file.Path cniStateDir;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -101,7 +107,9 @@ public final class AgentCommand implements Callable<Integer> {
         .withResyncInterval(resyncInterval).withUnderlayDevice(underlayDevice);
     io.netledger.agent.runtime.Serving serving = noServe ? null : new io.netledger.agent.runtime.Serving(
         serveAddress, dnsPort, metadataPort, upstreams(), resolvRoot);
-    Agent agent = Agent.start(config, metricsAddress, metricsPort, serving, List.of());
+    io.netledger.agent.cni.CniSettings cni = cniSocket == null ? null : new io.netledger.agent.cni.CniSettings(cniSocket,
+        cniStateDir != null ? cniStateDir : java.nio.file.Path.of(cniSocket + ".d"), Duration.ofSeconds(30));
+    Agent agent = Agent.start(config, metricsAddress, metricsPort, serving, List.of(), cni);
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "netledger-agent-stop"));
     out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
         hostId, underlayIp, metricsAddress, agent.metricsPort(), agent.capabilities());

@@ -95,11 +95,18 @@ public final class PacketWorld implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of("agent", "--host-id", hostId,
         "--underlay-ip", world.hosts().get(hostId), "--metrics-port", "0", "--resync-interval", "5s",
         // The test world has no route to any real resolver: never forward out of it.
-        "--dns-upstream", "none"));
+        "--dns-upstream", "none",
+        // The CNI door (a Unix socket; costs nothing until a plugin calls it).
+        "--cni-socket", cniSocket(hostId).toString()));
     args.addAll(clusterArgs());
     ChildProcess p = NetledgerProcess.start("agent-" + hostId, NetnsWorld.hostNs(hostId), dir, args);
     agents.put(hostId, p);
     progress.accept("agent " + hostId + " started in " + NetnsWorld.hostNs(hostId));
+  }
+
+  /** Where the agent of {@code hostId} serves the CNI plugin. */
+  public Path cniSocket(String hostId) {
+    return dir.resolve("cni-" + hostId + ".sock");
   }
 
   /** Stops the agent of a host (SIGTERM; its kernel state stays, as on a real host). */

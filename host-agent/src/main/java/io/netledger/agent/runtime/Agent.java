@@ -38,6 +38,7 @@ public final class Agent implements AutoCloseable {
   private final Vertx vertx;
   private final MetricsServer metrics;
   private final KernelCapabilities capabilities;
+  private io.netledger.agent.cni.CniDoor cni;
 
   private Agent(AgentLoop loop, Thread thread, Vertx vertx, MetricsServer metrics, KernelCapabilities capabilities) {
     this.loop = loop;
@@ -53,9 +54,16 @@ public final class Agent implements AutoCloseable {
    */
   public static Agent start(AgentConfig config, String metricsAddress, int metricsPort, Serving serving,
       List<LogListener> extraListeners) {
+    return start(config, metricsAddress, metricsPort, serving, extraListeners, null);
+  }
+
+  /** As above; with {@code cni} non-null also the CNI door ({@link io.netledger.agent.cni}). */
+  public static Agent start(AgentConfig config, String metricsAddress, int metricsPort, Serving serving,
+      List<LogListener> extraListeners, io.netledger.agent.cni.CniSettings cni) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.vertx();
     MetricsServer metrics = null;
+    io.netledger.agent.cni.CniDoor door = null;
     List<LogListener> listeners = new java.util.ArrayList<>(extraListeners);
     try {
       metrics = MetricsServer.start(vertx, meters, metricsAddress, metricsPort);
@@ -64,6 +72,11 @@ public final class Agent implements AutoCloseable {
       }
       SchemaRegistry registry = RegistryConfig.connect(config.registryUrl());
       KernelCapabilities caps = CapabilityProbe.probe();
+      if (cni != null) {
+        door = io.netledger.agent.cni.CniDoor.start(config.hostId(), config.bootstrapServers(), config.registryUrl(),
+            registry, Iproute2Kernel.inCurrentNamespace(), cni.socket(), cni.stateDir(), cni.timeout());
+        listeners.add(door.listener());
+      }
       AgentLoop loop = new AgentLoop(config, Iproute2Kernel.inCurrentNamespace(),
           new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer()),
           new KafkaProducer<>(producerConfig(config), new StringSerializer(), new ByteArraySerializer()),
@@ -72,8 +85,13 @@ public final class Agent implements AutoCloseable {
       thread.setUncaughtExceptionHandler((t, e) ->
           org.slf4j.LoggerFactory.getLogger(Agent.class).error("agent loop of {} died", config.hostId(), e));
       thread.start();
-      return new Agent(loop, thread, vertx, metrics, caps);
+      Agent agent = new Agent(loop, thread, vertx, metrics, caps);
+      agent.cni = door;
+      return agent;
     } catch (RuntimeException e) {
+      if (door != null) {
+        door.close();
+      }
       if (metrics != null) {
         metrics.close();
       }
@@ -146,6 +164,9 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
+    if (cni != null) {
+      cni.close();
+    }
     loop.close();
     metrics.close();
     vertx.close().await();

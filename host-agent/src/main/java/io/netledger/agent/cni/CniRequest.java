@@ -1,0 +1,103 @@
+package io.netledger.agent.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One CNI invocation as the plugin forwards it to the agent: the {@code CNI_*} environment and
+ * the network configuration from stdin, unchanged. Parsing {@code CNI_ARGS} and the config lives
+ * here, on the agent side, so the plugin stays a dumb pipe (it starts once per call; the less it
+ * does, the sooner the container runs).
+ *
+ * <p>Wire form: {@code {"command":"ADD","containerId":"...","netns":"/run/netns/...","ifName":"eth0",
+ * "args":"IgnoreUnknown=1;K8S_POD_NAME=web;IP=10.42.0.9","config":{...}}}
+ */
+public record CniRequest(String command, String containerId, String netns, String ifName, String args, JsonNode config) {
+
+  public static CniRequest from(JsonNode json) {
+    return new CniRequest(text(json, "command"), text(json, "containerId"), text(json, "netns"),
+        text(json, "ifName"), text(json, "args"), json.path("config"));
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+  }
+
+  /** ADD and CHECK need all of container id, netns and interface name. */
+  void requireAttachment() {
+    if (containerId == null || !Attachments.isSafeId(containerId)) {
+      throw new CniError(CniError.INVALID_ENV, "CNI_CONTAINERID is missing or unusable", String.valueOf(containerId));
+    }
+    if (netns == null) {
+      throw new CniError(CniError.INVALID_ENV, "CNI_NETNS is missing", "");
+    }
+    if (ifName == null) {
+      throw new CniError(CniError.INVALID_ENV, "CNI_IFNAME is missing", "");
+    }
+  }
+
+  /** {@code CNI_ARGS} as a map ({@code K=V;K2=V2}). */
+  public Map<String, String> argMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (args != null) {
+      for (String kv : args.split(";")) {
+        int eq = kv.indexOf('=');
+        if (eq > 0) {
+          m.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+      }
+    }
+    return m;
+  }
+
+  /** The network to join: {@code "networkId"} of the configuration. */
+  public String networkId() {
+    JsonNode n = config.get("networkId");
+    return n == null || !n.isTextual() ? null : n.asText();
+  }
+
+  /**
+   * The container's DNS name: {@code K8S_POD_NAME} (podman passes the container name there), made
+   * a valid label; else derived from the container id.
+   */
+  public String name() {
+    String given = argMap().get("K8S_POD_NAME");
+    if (given == null || given.isBlank()) {
+      given = "c-" + containerId.substring(0, Math.min(12, containerId.length()));
+    }
+    String label = given.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+    return label.length() > 63 ? label.substring(0, 63).replaceAll("-+$", "") : label;
+  }
+
+  public String ip() {
+    return argMap().get("IP");
+  }
+
+  public String mac() {
+    return argMap().get("MAC");
+  }
+
+  public String service() {
+    return argMap().get("NETLEDGER_SERVICE");
+  }
+
+  public String stack() {
+    return argMap().get("NETLEDGER_STACK");
+  }
+
+  /** GC: the container ids the runtime still uses ({@code cni.dev/valid-attachments}). */
+  public Set<String> validAttachments() {
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode a : config.path("cni.dev/valid-attachments")) {
+      if (a.hasNonNull("containerID")) {
+        out.add(a.get("containerID").asText());
+      }
+    }
+    return out;
+  }
+}

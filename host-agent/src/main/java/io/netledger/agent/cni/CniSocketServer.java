@@ -1,0 +1,158 @@
+package io.netledger.agent.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's Unix-socket API for the CNI plugin: one request per connection, one JSON object
+ * each way ({@link CniRequest} in; {@code {"ok":true,"result":{...}}} or
+ * {@code {"ok":false,"code":N,"msg":"...","details":"..."}} out).
+ *
+ * <p>A Unix socket rather than HTTP on a port: only local root processes may attach containers,
+ * and file permissions say exactly that; no port is opened in any namespace. Hand-written over
+ * the JDK's {@code UnixDomainSocketAddress} because the exchange is one JSON document each way
+ * and Vert.x's domain sockets need a native transport.
+ */
+public final class CniSocketServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CniSocketServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_REQUEST = 1 << 20;
+
+  private final Path path;
+  private final ServerSocketChannel server;
+  private final CniService service;
+  private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "netledger-cni-worker");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Thread acceptor;
+  private volatile boolean running = true;
+
+  private CniSocketServer(Path path, ServerSocketChannel server, CniService service) {
+    this.path = path;
+    this.server = server;
+    this.service = service;
+    this.acceptor = new Thread(this::accept, "netledger-cni-accept");
+    this.acceptor.setDaemon(true);
+  }
+
+  /** Listens on {@code path} (a stale socket file there is replaced); fails loudly when it cannot. */
+  public static CniSocketServer start(Path path, CniService service) {
+    try {
+      Files.createDirectories(path.toAbsolutePath().getParent());
+      Files.deleteIfExists(path);
+      ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      ch.bind(UnixDomainSocketAddress.of(path));
+      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      CniSocketServer s = new CniSocketServer(path, ch, service);
+      s.acceptor.start();
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException("the CNI socket cannot listen on " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  private void accept() {
+    while (running) {
+      try {
+        SocketChannel c = server.accept();
+        workers.execute(() -> serve(c));
+      } catch (IOException e) {
+        if (running) {
+          LOG.error("cni: accepting on {} failed", path, e);
+        }
+        return;
+      }
+    }
+  }
+
+  private void serve(SocketChannel c) {
+    try (c; InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
+      byte[] raw = in.readNBytes(MAX_REQUEST + 1);
+      ObjectNode response = raw.length > MAX_REQUEST
+          ? error(new CniError(CniError.INVALID_CONFIG, "request larger than " + MAX_REQUEST + " bytes", ""))
+          : handle(raw);
+      out.write(JSON.writeValueAsBytes(response));
+    } catch (IOException e) {
+      LOG.warn("cni: a client went away: {}", e.toString());
+    }
+  }
+
+  ObjectNode handle(byte[] raw) {
+    CniRequest r = null;
+    try {
+      JsonNode json = JSON.readTree(raw);
+      if (json == null || !json.isObject()) {
+        throw new CniError(CniError.INVALID_CONFIG, "request is not a JSON object", "");
+      }
+      r = CniRequest.from(json);
+      ObjectNode ok = JSON.createObjectNode().put("ok", true);
+      switch (r.command() == null ? "" : r.command()) {
+        case "ADD" -> ok.set("result", service.add(r));
+        case "DEL" -> service.del(r);
+        case "CHECK" -> service.check(r);
+        case "STATUS" -> service.status();
+        case "GC" -> ok.putPOJO("removed", service.gc(r.validAttachments()));
+        default -> throw new CniError(CniError.INVALID_ENV, "unknown CNI_COMMAND " + r.command(), "");
+      }
+      LOG.info("cni: {} {} ok", r.command(), r.containerId());
+      return ok;
+    } catch (CniError e) {
+      LOG.warn("cni: {} {} failed: {} ({})", r == null ? "?" : r.command(), r == null ? "?" : r.containerId(),
+          e.getMessage(), e.details());
+      return error(e);
+    } catch (IOException e) {
+      return error(new CniError(CniError.INVALID_CONFIG, "request is not valid JSON: " + e.getMessage(), ""));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return error(new CniError(CniError.TRY_AGAIN, "the agent is stopping", ""));
+    } catch (RuntimeException e) {
+      LOG.error("cni: {} {} failed unexpectedly", r == null ? "?" : r.command(), r == null ? "?" : r.containerId(), e);
+      return error(new CniError(CniError.AGENT_UNREACHABLE, "the agent failed: " + e, ""));
+    }
+  }
+
+  private static ObjectNode error(CniError e) {
+    return JSON.createObjectNode().put("ok", false).put("code", e.code()).put("msg", e.getMessage())
+        .put("details", e.details());
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      server.close();
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      LOG.warn("cni: closing {}: {}", path, e.toString());
+    }
+    workers.shutdownNow();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.netledger.it.cni;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.netledger.avro.Allocation;
+import io.netledger.avro.Encryption;
+import io.netledger.avro.NetworkCreated;
+import io.netledger.cli.demo.LogReader;
+import io.netledger.cli.demo.SeedScenario;
+import io.netledger.cli.world.NetnsWorld;
+import io.netledger.cli.world.PacketWorld;
+import io.netledger.cli.world.Shell;
+import io.netledger.events.topic.Topics;
+import io.netledger.it.support.SharedCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The CNI plugin under a real runtime: podman in two host namespaces whose agents serve the CNI
+ * door. Containers get their address from the control plane, reach each other by name, show it
+ * in {@code podman inspect}, release it on {@code podman rm}; an exhausted network fails
+ * {@code podman run} with the allocator's reason and leaves nothing behind.
+ *
+ * <p>With {@code -Dnetledger.bench=true} the last step times {@code podman run --rm ... true}
+ * with netledger-cni against the reference bridge + host-local plugins.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PodmanCniTest {
+  static PacketWorld world;
+  static Podman podman;
+  static final List<String[]> created = new ArrayList<>();
+
+  @BeforeAll
+  static void setUp() {
+    assumeTrue(Shell.canBuildNamespaces(), "needs root and iproute2 to build network namespaces");
+    String missing = Podman.missing();
+    assumeTrue(missing == null, () -> "podman test skipped: " + missing);
+    Path dir = SharedCluster.dataDir("cni-");
+    world = PacketWorld.start(dir, List.of("H1", "H2"), line -> System.out.println("[world] " + line));
+    world.publish(SeedScenario.network(Encryption.NONE));
+    // Room for very few containers: the exhaustion case.
+    world.publish(NetworkCreated.newBuilder().setNetworkId("tiny").setName("tiny").setCidr("10.99.0.0/29")
+        .setBlockPrefixLength(29).setVni(4299).setMtu(1450).setDnsDomain("tiny.internal")
+        .setEncryption(Encryption.NONE).build());
+    for (String h : List.of("H1", "H2")) {
+      awaitSocket(world.cniSocket(h));
+    }
+    podman = new Podman(dir);
+    podman.install(List.of("H1", "H2"), world::cniSocket);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (podman != null) {
+      for (String[] c : created) {
+        podman.podman(c[0], 60, "rm", "-f", "-t", "0", c[1]);
+      }
+    }
+    if (world != null) {
+      world.close();
+    }
+    assertEquals(List.of(), NetnsWorld.leftovers());
+  }
+
+  /** PacketWorld starts agents without waiting for them; their CNI door opens once they run. */
+  static void awaitSocket(Path socket) {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Files.exists(socket)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no agent serves " + socket + " after 60 s; see " + socket.getParent() + "/agent-*.log");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  static Shell.Result run(String host, String name, String network) {
+    created.add(new String[] {host, name});
+    return podman.podman(host, 120, "run", "-d", "--name", name, "--network", network, "--cap-add", "NET_RAW",
+        Podman.IMAGE, "sleep", "600");
+  }
+
+  static Map<String, Allocation> allocations() {
+    Map<String, Allocation> out = new HashMap<>();
+    LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().registryUrl(), List.of(Topics.ALLOCATIONS),
+        (t, p, o, key, value) -> out.put(key, (Allocation) value));
+    return out;
+  }
+
+  static String id(String host, String name) {
+    return podman.podman(host, 30, "inspect", "--format", "{{.Id}}", name).orThrow().output().strip();
+  }
+
+  @Test
+  @Order(1)
+  void containersGetAddressesFromTheControlPlaneAndPingByName() {
+    run("H1", "web1", "netledger").orThrow();
+    run("H2", "web2", "netledger").orThrow();
+    for (String[] c : List.of(new String[] {"H1", "web1"}, new String[] {"H2", "web2"})) {
+      String ip = podman.podman(c[0], 30, "inspect", "--format", "{{.NetworkSettings.Networks.netledger.IPAddress}}",
+          c[1]).orThrow().output().strip();
+      Allocation a = allocations().get(id(c[0], c[1]));
+      assertNotNull(a, "no allocation for " + c[1]);
+      assertEquals("ALLOCATED", a.getState().name());
+      assertEquals(a.getIp(), ip, c[1] + ": podman inspect shows the allocated address");
+      String inside = podman.podman(c[0], 30, "exec", c[1], "ip", "-4", "-o", "addr", "show", "eth0").orThrow().output();
+      assertTrue(inside.contains(ip + "/16"), inside);
+      String resolv = podman.podman(c[0], 30, "exec", c[1], "cat", "/etc/resolv.conf").orThrow().output();
+      assertTrue(resolv.contains("nameserver 169.254.169.250"), resolv);
+    }
+    Shell.Result ping = podman.podman("H1", 60, "exec", "web1", "ping", "-c", "2", "-W", "3", "web2");
+    assertTrue(ping.ok(), ping.output());
+    ping = podman.podman("H2", 60, "exec", "web2", "ping", "-c", "2", "-W", "3", "web1");
+    assertTrue(ping.ok(), ping.output());
+  }
+
+  @Test
+  @Order(2)
+  void podmanRmReleasesTheAddressAndTheName() throws Exception {
+    String id = id("H1", "web1");
+    podman.podman("H1", 60, "rm", "-f", "-t", "0", "web1").orThrow();
+    Map<String, Allocation> after = allocations();
+    assertTrue(after.containsKey(id), "the allocation of " + id + " was never written");
+    // Released: a RELEASED record, or already its tombstone (the compacted view forgets it).
+    Allocation last = after.get(id);
+    assertTrue(last == null || last.getState().name().equals("RELEASED"), String.valueOf(last));
+    Shell.Result lookup = null;
+    for (int i = 0; i < 50; i++) {
+      lookup = podman.podman("H2", 30, "exec", "web2", "nslookup", "web1");
+      if (!lookup.ok()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertFalse(lookup.ok(), "DNS still answers web1: " + lookup.output());
+    assertFalse(Files.exists(world.cniSocket("H1").resolveSibling(world.cniSocket("H1").getFileName() + ".d")
+        .resolve(id + ".json")), "attachment record removed");
+  }
+
+  @Test
+  @Order(3)
+  void anExhaustedNetworkFailsPodmanRunClearlyAndLeavesNothing() {
+    List<String> before = Shell.run("ip", "netns", "list").output().lines().toList();
+    Shell.Result failed = null;
+    String failedName = null;
+    for (int i = 0; i < 10 && failed == null; i++) {
+      String name = "tiny" + i;
+      Shell.Result r = run("H1", name, "netledger-tiny");
+      if (!r.ok()) {
+        failed = r;
+        failedName = name;
+      }
+    }
+    assertNotNull(failed, "the /29 network never filled up");
+    assertEquals(126, failed.exitCode(), failed.output());
+    assertTrue(failed.output().contains("netledger refused"), failed.output());
+    System.out.println("[cni] podman's error for an exhausted network: " + failed.output().strip());
+    Shell.Result ps = podman.podman("H1", 30, "ps", "-a", "--filter", "name=^" + failedName + "$", "--format", "{{.State}}");
+    // podman keeps a created-but-never-started container; it holds no address and no interface.
+    assertFalse(ps.output().contains("running"), ps.output());
+    List<String> after = Shell.run("ip", "netns", "list").output().lines().toList();
+    int started = (int) created.stream().filter(c -> c[1].startsWith("tiny")).count() - 1;
+    assertEquals(before.size() + started, after.size(), "only the running containers' namespaces: " + after);
+  }
+
+  @Test
+  @Order(4)
+  void benchmarkAgainstBridgeAndHostLocal() {
+    assumeTrue(Boolean.getBoolean("netledger.bench"), "benchmark runs with -Dnetledger.bench=true");
+    int reps = Integer.getInteger("netledger.bench.reps", 10);
+    List<Long> ours = new ArrayList<>();
+    List<Long> ref = new ArrayList<>();
+    for (int i = 0; i < reps + 2; i++) {
+      long a = timeRun("netledger");
+      long b = timeRun("refbridge");
+      if (i >= 2) { // warm-up: the first runs load images and page in the JVM
+        ours.add(a);
+        ref.add(b);
+      }
+    }
+    long mOurs = median(ours);
+    long mRef = median(ref);
+    System.out.printf("[bench] podman run --rm true, %d reps interleaved: netledger-cni median %d ms (min %d, max %d);"
+        + " bridge+host-local median %d ms (min %d, max %d); ratio %.2f%n", reps, mOurs,
+        ours.stream().min(Long::compare).orElseThrow(), ours.stream().max(Long::compare).orElseThrow(), mRef,
+        ref.stream().min(Long::compare).orElseThrow(), ref.stream().max(Long::compare).orElseThrow(), (double) mOurs / mRef);
+  }
+
+  private static long timeRun(String network) {
+    long t0 = System.nanoTime();
+    podman.podman("H2", 120, "run", "--rm", "--network", network, Podman.IMAGE, "true").orThrow();
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private static long median(List<Long> xs) {
+    List<Long> s = xs.stream().sorted().toList();
+    return s.get(s.size() / 2);
+  }
+}
