@@ -64,6 +64,11 @@ import picocli.CommandLine;
  * gives exact holders and
  * intervals; state as of a past time equals the views captured then; verify is 0 on the healthy
  * run and 1 naming the key of a rogue record written straight into allocations.
+ *
+ * <p>verify compares every key of the shared cluster's views, so it assumes this class's allocator
+ * and mesh are their only writers (true today: other classes only publish inputs, and the
+ * end-to-end world runs its own cluster). A class that runs another allocator on the shared
+ * cluster would need its own views or a cluster of its own.
  */
 @ExtendWith(SharedCluster.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
