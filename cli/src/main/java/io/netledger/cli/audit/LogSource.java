@@ -7,7 +7,9 @@ import io.netledger.events.serde.AvroSerde;
 import io.netledger.events.topic.Topic;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,6 +35,7 @@ public final class LogSource {
   private final Duration timeout;
   private final String applicationId;
   private SchemaRegistry registry;
+  private final Map<String, Serde<?>> serdes = new ConcurrentHashMap<>();
 
   public LogSource(String bootstrap, String registryUrl, Duration timeout, String applicationId) {
     this.bootstrap = bootstrap;
@@ -49,13 +52,18 @@ public final class LogSource {
     return bootstrap;
   }
 
-  /** Value serdes against the registry; never registers a schema (audit only reads). */
+  /**
+   * Value serdes against the registry, one per topic; never registers a schema (audit only reads).
+   * Cached because a deserializer keeps its resolved datum readers: a fresh one per record spent
+   * most of a replay resolving the same schemas again.
+   */
+  @SuppressWarnings("unchecked")
   public TopicSerdes serdes() {
     SchemaRegistry r = registry();
     return new TopicSerdes() {
       @Override
       public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> topic) {
-        return AvroSerde.forTopic(topic, r, false);
+        return (Serde<V>) serdes.computeIfAbsent(topic.name(), n -> AvroSerde.forTopic(topic, r, false));
       }
     };
   }
