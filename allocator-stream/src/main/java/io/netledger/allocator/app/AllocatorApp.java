@@ -127,10 +127,14 @@ public final class AllocatorApp implements AutoCloseable {
 
   /** Value serdes through the schema registry (Confluent wire format), registering schemas on first use. */
   public static TopicSerdes registrySerdes(SchemaRegistry registry) {
+    // One serde per topic, kept: the processor asks for a topic's serde on every record, and a
+    // fresh serde would look the writer's schema up in the registry again each time.
+    java.util.Map<String, Serde<?>> cache = new java.util.concurrent.ConcurrentHashMap<>();
     return new TopicSerdes() {
       @Override
+      @SuppressWarnings("unchecked")
       public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> topic) {
-        return AvroSerde.forTopic(topic, registry, true);
+        return (Serde<V>) cache.computeIfAbsent(topic.name(), n -> AvroSerde.forTopic(topic, registry, true));
       }
     };
   }
