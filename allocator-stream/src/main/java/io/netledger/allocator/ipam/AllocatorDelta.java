@@ -38,6 +38,7 @@ public final class AllocatorDelta {
   PSortedMap<String, HostRegistered> hosts;
   PSortedMap<String, Allocation> containers;
   PSortedMap<String, WaitingStart> waiting;
+  PSortedMap<Long, String> waitingOrder;
   private final List<OutputRecord> changes = new ArrayList<>();
   private final ContainerReplay containerReplay = new ContainerReplay(this);
   final WaitingReplay waitingReplay = new WaitingReplay(this);
@@ -48,6 +49,7 @@ public final class AllocatorDelta {
     this.hosts = image.hosts();
     this.containers = image.containers();
     this.waiting = image.waiting();
+    this.waitingOrder = image.waitingOrder;
   }
 
   /** Decides one input. */
@@ -170,7 +172,7 @@ public final class AllocatorDelta {
 
   /** The next image: the input image with every replayed input applied. */
   public AllocatorImage apply() {
-    return new AllocatorImage(networks, hosts, containers, waiting);
+    return new AllocatorImage(networks, hosts, containers, waiting, waitingOrder);
   }
 
   /** Every record written so far, in decision order (view, rejected and state-section records). */

@@ -15,19 +15,23 @@ import org.pcollections.TreePMap;
  */
 public final class AllocatorImage {
   public static final AllocatorImage EMPTY = new AllocatorImage(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-      TreePMap.empty());
+      TreePMap.empty(), TreePMap.empty());
 
   private final PSortedMap<String, NetworkState> networks;
   private final PSortedMap<String, HostRegistered> hosts;
   private final PSortedMap<String, Allocation> containers;
   private final PSortedMap<String, WaitingStart> waiting;
+  /** containerId of each waiting start by its order: an index of {@link #waiting}, so not in equals. */
+  final PSortedMap<Long, String> waitingOrder;
 
   AllocatorImage(PSortedMap<String, NetworkState> networks, PSortedMap<String, HostRegistered> hosts,
-      PSortedMap<String, Allocation> containers, PSortedMap<String, WaitingStart> waiting) {
+      PSortedMap<String, Allocation> containers, PSortedMap<String, WaitingStart> waiting,
+      PSortedMap<Long, String> waitingOrder) {
     this.networks = networks;
     this.hosts = hosts;
     this.containers = containers;
     this.waiting = waiting;
+    this.waitingOrder = waitingOrder;
   }
 
   /** Networks by id. */

@@ -115,10 +115,13 @@ public final class ImageRecords {
       networks = networks.plus(n.id(), n);
     }
     PSortedMap<String, WaitingStart> waiting = TreePMap.empty();
+    PSortedMap<Long, String> waitingOrder = TreePMap.empty();
     for (Map.Entry<String, Object> e : section(latest, StateSections.WAITING).entrySet()) {
-      waiting = waiting.plus(e.getKey(), WaitingStart.fromRecord((WaitingStartRecord) e.getValue()));
+      WaitingStart w = WaitingStart.fromRecord((WaitingStartRecord) e.getValue());
+      waiting = waiting.plus(e.getKey(), w);
+      waitingOrder = waitingOrder.plus(w.order(), e.getKey());
     }
-    return new AllocatorImage(networks, hosts, containers, waiting);
+    return new AllocatorImage(networks, hosts, containers, waiting, waitingOrder);
   }
 
   private static Map<String, Object> section(Map<String, Map<String, Object>> latest, String name) {

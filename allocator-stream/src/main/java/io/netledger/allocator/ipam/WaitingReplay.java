@@ -4,7 +4,6 @@ import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.Rejection;
 import io.netledger.avro.RejectionReason;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -34,17 +33,20 @@ final class WaitingReplay {
 
   /** Keeps the start (after every start now waiting), replacing the container's earlier one. */
   void park(InputEvent e, List<OutputRecord> out) {
-    // max + 1 rather than a stored counter: only the relative order of the starts waiting now
-    // matters, and it restores from the waiting records alone.
-    long order = d.waiting.values().stream().mapToLong(WaitingStart::order).max().orElse(-1) + 1;
+    dropFromOrder(e.key());
+    // Last order + 1 rather than a stored counter: only the relative order of the starts waiting
+    // now matters, and it restores from the waiting records alone.
+    long order = d.waitingOrder.isEmpty() ? 0 : d.waitingOrder.lastKey() + 1;
     WaitingStart w = new WaitingStart(order, e);
     d.waiting = d.waiting.plus(e.key(), w);
+    d.waitingOrder = d.waitingOrder.plus(order, e.key());
     out.add(Outputs.waiting(e.key(), w));
   }
 
   /** Ends the container's wait, if it waits (a tombstone in the waiting section). */
   void forget(String containerId, List<OutputRecord> out) {
     if (d.waiting.containsKey(containerId)) {
+      dropFromOrder(containerId);
       d.waiting = d.waiting.minus(containerId);
       out.add(Outputs.waiting(containerId, null));
     }
@@ -68,14 +70,21 @@ final class WaitingReplay {
       return;
     }
     List<WaitingStart> ready = new ArrayList<>();
-    for (WaitingStart w : d.waiting.values()) {
+    for (String cid : d.waitingOrder.values()) {
+      WaitingStart w = d.waiting.get(cid);
       if (w.ready(d)) {
         ready.add(w);
       }
     }
-    ready.sort(Comparator.comparingLong(WaitingStart::order));
     for (WaitingStart w : ready) {
       out.addAll(d.replayStart(w.input(), w.start()).records());
+    }
+  }
+
+  private void dropFromOrder(String containerId) {
+    WaitingStart old = d.waiting.get(containerId);
+    if (old != null) {
+      d.waitingOrder = d.waitingOrder.minus(old.order());
     }
   }
 }
