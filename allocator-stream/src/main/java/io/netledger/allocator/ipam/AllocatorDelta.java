@@ -37,14 +37,19 @@ public final class AllocatorDelta {
   PSortedMap<String, NetworkState> networks;
   PSortedMap<String, HostRegistered> hosts;
   PSortedMap<String, Allocation> containers;
+  PSortedMap<String, WaitingStart> waiting;
+  PSortedMap<Long, String> waitingOrder;
   private final List<OutputRecord> changes = new ArrayList<>();
   private final ContainerReplay containerReplay = new ContainerReplay(this);
+  final WaitingReplay waitingReplay = new WaitingReplay(this);
 
   public AllocatorDelta(AllocatorImage image, AllocatorConfig config) {
     this.config = Objects.requireNonNull(config);
     this.networks = image.networks();
     this.hosts = image.hosts();
     this.containers = image.containers();
+    this.waiting = image.waiting();
+    this.waitingOrder = image.waitingOrder;
   }
 
   /** Decides one input. */
@@ -88,7 +93,9 @@ public final class AllocatorDelta {
       return reject(e, RejectionReason.INVALID_INPUT, "network " + c.getNetworkId() + ": " + ex.getMessage());
     }
     networks = networks.plus(n.id(), n);
-    return applied(Outputs.network(n.id(), c), Outputs.ledger(n));
+    List<OutputRecord> out = new ArrayList<>(List.of(Outputs.network(n.id(), c), Outputs.ledger(n)));
+    waitingReplay.decideReady(out);
+    return new Decision(Decision.Outcome.APPLIED, out);
   }
 
   Decision replay(InputEvent e, NetworkDeleted d) {
@@ -105,8 +112,10 @@ public final class AllocatorDelta {
     }
     // No live address means no host takes part, so no block, host address or DNS name is left.
     networks = networks.minus(n.id());
-    return applied(new OutputRecord(StateSections.NETWORKS, n.id(), null),
-        new OutputRecord(StateSections.LEDGERS, n.id(), null));
+    List<OutputRecord> out = new ArrayList<>(List.of(new OutputRecord(StateSections.NETWORKS, n.id(), null),
+        new OutputRecord(StateSections.LEDGERS, n.id(), null)));
+    waitingReplay.drop(s -> s.getNetworkId().equals(n.id()), out);
+    return new Decision(Decision.Outcome.APPLIED, out);
   }
 
   Decision replay(InputEvent e, HostRegistered r) {
@@ -117,7 +126,9 @@ public final class AllocatorDelta {
       return new Decision(Decision.Outcome.NO_OP, List.of());
     }
     hosts = hosts.plus(r.getHostId(), r);
-    return applied(Outputs.host(r.getHostId(), r));
+    List<OutputRecord> out = new ArrayList<>(List.of(Outputs.host(r.getHostId(), r)));
+    waitingReplay.decideReady(out);
+    return new Decision(Decision.Outcome.APPLIED, out);
   }
 
   Decision replay(InputEvent e, HostRemoved r) {
@@ -138,10 +149,16 @@ public final class AllocatorDelta {
     }
     hosts = hosts.minus(hostId);
     out.add(new OutputRecord(StateSections.HOSTS, hostId, null));
+    waitingReplay.drop(s -> s.getHostId().equals(hostId), out);
     return new Decision(Decision.Outcome.APPLIED, out);
   }
 
   Decision replay(InputEvent e, ContainerStarted s) {
+    return replayStart(e, s);
+  }
+
+  /** A start, first-time or late (a waiting start decided when its network or host arrived). */
+  Decision replayStart(InputEvent e, ContainerStarted s) {
     return containerReplay.start(e, s);
   }
 
@@ -155,7 +172,7 @@ public final class AllocatorDelta {
 
   /** The next image: the input image with every replayed input applied. */
   public AllocatorImage apply() {
-    return new AllocatorImage(networks, hosts, containers);
+    return new AllocatorImage(networks, hosts, containers, waiting, waitingOrder);
   }
 
   /** Every record written so far, in decision order (view, rejected and state-section records). */
@@ -177,10 +194,6 @@ public final class AllocatorDelta {
 
   static Decision reject(InputEvent e, RejectionReason reason, String message) {
     return new Decision(Decision.Outcome.REJECTED, List.of(Outputs.rejection(e, reason, message)));
-  }
-
-  private static Decision applied(OutputRecord... records) {
-    return new Decision(Decision.Outcome.APPLIED, List.of(records));
   }
 
   /** Stores the network's next state, and its ledger record when its counters or quarantine moved. */

@@ -14,17 +14,24 @@ import org.pcollections.TreePMap;
  * {@link AllocatorDelta#apply()}, and {@link ImageRecords} turns an image into records and back.
  */
 public final class AllocatorImage {
-  public static final AllocatorImage EMPTY = new AllocatorImage(TreePMap.empty(), TreePMap.empty(), TreePMap.empty());
+  public static final AllocatorImage EMPTY = new AllocatorImage(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
+      TreePMap.empty(), TreePMap.empty());
 
   private final PSortedMap<String, NetworkState> networks;
   private final PSortedMap<String, HostRegistered> hosts;
   private final PSortedMap<String, Allocation> containers;
+  private final PSortedMap<String, WaitingStart> waiting;
+  /** containerId of each waiting start by its order: an index of {@link #waiting}, so not in equals. */
+  final PSortedMap<Long, String> waitingOrder;
 
   AllocatorImage(PSortedMap<String, NetworkState> networks, PSortedMap<String, HostRegistered> hosts,
-      PSortedMap<String, Allocation> containers) {
+      PSortedMap<String, Allocation> containers, PSortedMap<String, WaitingStart> waiting,
+      PSortedMap<Long, String> waitingOrder) {
     this.networks = networks;
     this.hosts = hosts;
     this.containers = containers;
+    this.waiting = waiting;
+    this.waitingOrder = waitingOrder;
   }
 
   /** Networks by id. */
@@ -40,6 +47,14 @@ public final class AllocatorImage {
   /** The current allocation (ALLOCATED, RELEASED or FAILED) of every known container, by containerId. */
   public PSortedMap<String, Allocation> containers() {
     return containers;
+  }
+
+  /**
+   * Starts refused only because their network or host was not known yet, by containerId; each
+   * also has a FAILED allocation in {@link #containers()} until it is decided again.
+   */
+  public PSortedMap<String, WaitingStart> waiting() {
+    return waiting;
   }
 
   /** The allocation stored under an allocations-topic key (a containerId or host/&lt;host&gt;/&lt;network&gt;). */
@@ -63,23 +78,23 @@ public final class AllocatorImage {
   }
 
   public boolean isEmpty() {
-    return networks.isEmpty() && hosts.isEmpty() && containers.isEmpty();
+    return networks.isEmpty() && hosts.isEmpty() && containers.isEmpty() && waiting.isEmpty();
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof AllocatorImage i && networks.equals(i.networks) && hosts.equals(i.hosts)
-        && containers.equals(i.containers);
+        && containers.equals(i.containers) && waiting.equals(i.waiting);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(networks, hosts, containers);
+    return Objects.hash(networks, hosts, containers, waiting);
   }
 
   @Override
   public String toString() {
     return "AllocatorImage[networks=" + networks.values() + ", hosts=" + hosts.keySet() + ", containers="
-        + containers.size() + "]";
+        + containers.size() + ", waiting=" + waiting.keySet() + "]";
   }
 }

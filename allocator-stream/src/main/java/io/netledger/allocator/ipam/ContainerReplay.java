@@ -40,6 +40,19 @@ final class ContainerReplay {
           + existing.getHostId() + " in network " + existing.getNetworkId() + " with " + existing.getIp()
           + "; a start on host " + s.getHostId() + " in network " + s.getNetworkId() + " conflicts");
     }
+    Decision x = decide(e, s, existing);
+    // A start refused only for want of its network or host waits for it (and replaces the
+    // container's earlier waiting start); any other decision ends an earlier wait.
+    List<OutputRecord> out = new ArrayList<>(x.records());
+    if (WaitingReplay.waits(x)) {
+      d.waitingReplay.park(e, out);
+    } else {
+      d.waitingReplay.forget(cid, out);
+    }
+    return new Decision(x.outcome(), out);
+  }
+
+  private Decision decide(InputEvent e, ContainerStarted s, Allocation existing) {
     NetworkState n = d.networks.get(s.getNetworkId());
     if (n == null) {
       return fail(e, s, null, RejectionReason.UNKNOWN_NETWORK, "network " + s.getNetworkId() + " is not known");
@@ -169,10 +182,18 @@ final class ContainerReplay {
     }
     if (forget) {
       d.containers = d.containers.minus(cid);
-      return new Decision(Decision.Outcome.APPLIED, List.of(Outputs.allocation(cid, null)));
+      out.add(Outputs.allocation(cid, null));
+      d.waitingReplay.forget(cid, out);
+      return new Decision(Decision.Outcome.APPLIED, out);
     }
-    // Stopping what holds no address: say again what is in force.
-    return new Decision(Decision.Outcome.DUPLICATE, List.of(Outputs.allocation(cid, a)));
+    // Stopping what holds no address: say again what is in force (FAILED or RELEASED); a
+    // waiting start no longer waits.
+    out.add(Outputs.allocation(cid, a));
+    if (d.waiting.containsKey(cid)) {
+      d.waitingReplay.forget(cid, out);
+      return new Decision(Decision.Outcome.APPLIED, out);
+    }
+    return new Decision(Decision.Outcome.DUPLICATE, out);
   }
 
   /**

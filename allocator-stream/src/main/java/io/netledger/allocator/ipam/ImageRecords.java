@@ -3,6 +3,7 @@ package io.netledger.allocator.ipam;
 import io.netledger.allocator.dns.DnsZone;
 import io.netledger.allocator.state.NetworkLedger;
 import io.netledger.allocator.state.QuarantinedAddress;
+import io.netledger.allocator.state.WaitingStartRecord;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.AllocationState;
 import io.netledger.avro.BlockAffinity;
@@ -30,7 +31,7 @@ import org.pcollections.TreePMap;
 public final class ImageRecords {
   private ImageRecords() {}
 
-  /** Every record of the image, in a fixed order (hosts, then per network, then containers). */
+  /** Every record of the image, in a fixed order (hosts, per network, containers, waiting starts). */
   public static List<OutputRecord> render(AllocatorImage image) {
     List<OutputRecord> out = new ArrayList<>();
     image.hosts().forEach((id, h) -> out.add(Outputs.host(id, h)));
@@ -42,6 +43,7 @@ public final class ImageRecords {
       n.dns().records().forEach((fqdn, r) -> out.add(Outputs.dns(n.id(), fqdn, r)));
     }
     image.containers().forEach((id, a) -> out.add(Outputs.allocation(id, a)));
+    image.waiting().forEach((id, w) -> out.add(Outputs.waiting(id, w)));
     return out;
   }
 
@@ -112,7 +114,14 @@ public final class ImageRecords {
     for (NetworkState n : nets.values()) {
       networks = networks.plus(n.id(), n);
     }
-    return new AllocatorImage(networks, hosts, containers);
+    PSortedMap<String, WaitingStart> waiting = TreePMap.empty();
+    PSortedMap<Long, String> waitingOrder = TreePMap.empty();
+    for (Map.Entry<String, Object> e : section(latest, StateSections.WAITING).entrySet()) {
+      WaitingStart w = WaitingStart.fromRecord((WaitingStartRecord) e.getValue());
+      waiting = waiting.plus(e.getKey(), w);
+      waitingOrder = waitingOrder.plus(w.order(), e.getKey());
+    }
+    return new AllocatorImage(networks, hosts, containers, waiting, waitingOrder);
   }
 
   private static Map<String, Object> section(Map<String, Map<String, Object>> latest, String name) {

@@ -57,6 +57,10 @@ final class Outputs {
     return new OutputRecord(StateSections.HOSTS, hostId, facts);
   }
 
+  static OutputRecord waiting(String containerId, WaitingStart w) {
+    return new OutputRecord(StateSections.WAITING, containerId, w == null ? null : w.toRecord());
+  }
+
   static OutputRecord ledger(NetworkState n) {
     List<QuarantinedAddress> q = new ArrayList<>(n.quarantine.size());
     for (Map.Entry<Long, Long> e : n.quarantine.entries()) {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Names of the parts of the allocator's state that no output topic carries: the networks' and
- * hosts' facts (read from the inputs) and each network's counters and quarantine. Together with
+ * hosts' facts (read from the inputs), each network's counters and quarantine, and the starts
+ * waiting for their network or host. Together with
  * the records of the three view topics they are the whole image (see {@link ImageRecords}).
  */
 public final class StateSections {
@@ -17,7 +18,13 @@ public final class StateSections {
   /** Key hostId, value the HostRegistered payload in force. */
   public static final String HOSTS = "allocator-state.hosts";
 
-  public static final List<String> ALL = List.of(NETWORKS, LEDGERS, HOSTS);
+  /**
+   * Key containerId, value {@link io.netledger.allocator.state.WaitingStartRecord}: a start that
+   * waits for its network or host (see {@link WaitingStart}).
+   */
+  public static final String WAITING = "allocator-state.waiting";
+
+  public static final List<String> ALL = List.of(NETWORKS, LEDGERS, HOSTS, WAITING);
 
   public static boolean isSection(String name) {
     return ALL.contains(name);

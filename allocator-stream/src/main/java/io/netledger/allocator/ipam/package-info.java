@@ -21,5 +21,11 @@
  * lowest free address of the pool; released addresses wait {@link
  * io.netledger.allocator.ipam.AllocatorConfig#quarantine()} further allocations before reuse, except
  * for the same container restarting.
+ *
+ * <p>A start refused only because its network or host is not known yet is FAILED at once and
+ * also waits ({@link io.netledger.allocator.ipam.AllocatorImage#waiting()}): the decision order
+ * interleaves the input topics task by task, so a NetworkCreated published first can be decided
+ * later. When the missing fact is replayed, the waiting starts it completes are decided in their
+ * original order, with their own cause (see {@link io.netledger.allocator.ipam.WaitingStart}).
  */
 package io.netledger.allocator.ipam;

@@ -3,6 +3,7 @@ package io.netledger.allocator.stream;
 import io.netledger.allocator.ipam.OutputRecord;
 import io.netledger.allocator.ipam.StateSections;
 import io.netledger.allocator.state.NetworkLedger;
+import io.netledger.allocator.state.WaitingStartRecord;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.BlockAffinity;
 import io.netledger.avro.DnsRecord;
@@ -26,6 +27,7 @@ final class StoreCodec {
       StateSections.NETWORKS, NetworkCreated.class,
       StateSections.LEDGERS, NetworkLedger.class,
       StateSections.HOSTS, HostRegistered.class,
+      StateSections.WAITING, WaitingStartRecord.class,
       Topics.IPAM_BLOCKS.name(), BlockAffinity.class,
       Topics.ALLOCATIONS.name(), Allocation.class,
       Topics.DNS_RECORDS.name(), DnsRecord.class);

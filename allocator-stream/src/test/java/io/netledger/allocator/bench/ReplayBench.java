@@ -32,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code oneDelta}: in one delta applied once (audit replay), and</li>
  *   <li>{@code deltaPerEvent}: one delta and one {@code apply()} per event (what the Streams
- *       processor does).</li>
+ *       processor does), and</li>
+ *   <li>{@code deltaPerEventNetworksLast}: the same with the NetworkCreated events last, so every
+ *       start first waits for its network.</li>
  * </ul>
  * {@code render} turns the final image into records (what a full store snapshot would cost).
  * Scores are per event (ops = events), except {@code render}.
@@ -52,12 +54,16 @@ public class ReplayBench {
   static final int EVENTS = NETWORKS + HOSTS + CONTAINER_EVENTS;
 
   List<InputEvent> events;
+  /** The same inputs with the NetworkCreated events last: every start waits for its network. */
+  List<InputEvent> networksLast;
   AllocatorImage finalImage;
   final AllocatorConfig config = AllocatorConfig.DEFAULT;
 
   @Setup(Level.Trial)
   public void setUp() {
     events = workload(new Random(42));
+    networksLast = new ArrayList<>(events.subList(NETWORKS, events.size()));
+    networksLast.addAll(events.subList(0, NETWORKS));
     AllocatorDelta d = AllocatorImage.EMPTY.delta(config);
     events.forEach(d::replay);
     finalImage = d.apply();
@@ -123,6 +129,22 @@ public class ReplayBench {
     return image;
   }
 
+  /**
+   * The worst backlog for waiting starts: every start is refused and waits (stops and removes
+   * end waits), then each network's arrival decides all of its waiting starts at once.
+   */
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public AllocatorImage deltaPerEventNetworksLast() {
+    AllocatorImage image = AllocatorImage.EMPTY;
+    for (InputEvent e : networksLast) {
+      AllocatorDelta d = image.delta(config);
+      d.replay(e);
+      image = d.apply();
+    }
+    return image;
+  }
+
   @Benchmark
   public List<OutputRecord> render() {
     return ImageRecords.render(finalImage);
@@ -138,6 +160,13 @@ public class ReplayBench {
       b.deltaPerEvent();
       long ns = System.nanoTime() - t0;
       System.out.printf("deltaPerEvent: %d events in %.1f ms = %.0f events/s%n", EVENTS, ns / 1e6, EVENTS / (ns / 1e9));
+    }
+    for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
+      AllocatorImage late = b.deltaPerEventNetworksLast();
+      long ns = System.nanoTime() - t0;
+      System.out.printf("deltaPerEventNetworksLast: %d events in %.1f ms = %.0f events/s (%d still waiting)%n",
+          EVENTS, ns / 1e6, EVENTS / (ns / 1e9), late.waiting().size());
     }
   }
 }

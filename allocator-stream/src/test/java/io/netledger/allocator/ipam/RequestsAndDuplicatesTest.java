@@ -103,9 +103,11 @@ class RequestsAndDuplicatesTest {
     d = s.start("c-y", "H9", "managed");
     assertEquals(RejectionReason.UNKNOWN_HOST, Script.rejection(d).getReason());
     assertEquals(AllocationState.FAILED, s.allocation("c-y").getState());
-    // A failed container can start again once the host exists.
+    // The start waited for its host: registering it allocates the container (WaitingStartsTest),
+    // and a repeated start then finds it live.
     s.host("H9");
-    assertEquals(Decision.Outcome.APPLIED, s.start("c-y", "H9", "managed").outcome());
+    assertEquals(AllocationState.ALLOCATED, s.allocation("c-y").getState());
+    assertEquals(Decision.Outcome.DUPLICATE, s.start("c-y", "H9", "managed").outcome());
   }
 
   @Test

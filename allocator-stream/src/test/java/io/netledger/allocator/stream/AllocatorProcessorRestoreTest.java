@@ -67,6 +67,53 @@ class AllocatorProcessorRestoreTest {
   }
 
   @Test
+  void aStartWaitingAcrossARestartIsDecidedWhenItsNetworkArrives() {
+    TestInputs in = new TestInputs();
+    InputEvent start = in.started(TestInputs.container("c1", "c1", "svc", "st", "H1", "managed"));
+    AllocatorDelta d = AllocatorImage.EMPTY.delta(AllocatorConfig.DEFAULT);
+    d.replay(in.hostRegistered("H1"));
+    d.replay(start);
+    AllocatorImage image = d.apply();
+
+    MockProcessorContext<String, OutputRecord> ctx = new MockProcessorContext<>();
+    AllocatorProcessor p = processorOn(ctx, image);
+    InputEvent net = in.networkCreated(TestInputs.network("managed", "10.42.0.0/16", 26));
+    p.process(record(net));
+
+    AllocatorDelta pure = image.delta(AllocatorConfig.DEFAULT);
+    pure.replay(net);
+    List<OutputRecord> expected = pure.changes().stream().filter(r -> !r.internal()).toList();
+    List<OutputRecord> forwarded = ctx.forwarded().stream().map(f -> (OutputRecord) f.record().value()).toList();
+    assertEquals(expected, forwarded);
+    io.netledger.avro.Allocation c1 = forwarded.stream().filter(r -> "c1".equals(r.key()))
+        .map(r -> (io.netledger.avro.Allocation) r.value()).findFirst().orElseThrow();
+    assertEquals(io.netledger.avro.AllocationState.ALLOCATED, c1.getState());
+    assertEquals(start.cause(), c1.getCause());
+  }
+
+  private static AllocatorProcessor processorOn(MockProcessorContext<String, OutputRecord> ctx, AllocatorImage image) {
+    KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(AllocatorTopology.IMAGE_STORE), Serdes.String(), Serdes.ByteArray())
+        .withLoggingDisabled().build();
+    store.init(ctx.getStateStoreContext(), store);
+    ctx.addStateStore(store);
+    for (OutputRecord r : ImageRecords.render(image)) {
+      store.put(StoreCodec.key(r), StoreCodec.value(r));
+    }
+    AllocatorProcessor p = new AllocatorProcessor(AllocatorConfig.DEFAULT, AllocatorTopologyTest.SERDES);
+    p.init(ctx);
+    return p;
+  }
+
+  private static Record<String, byte[]> record(InputEvent e) {
+    Record<String, byte[]> rec = new Record<>(e.key(), AvroBinary.encode(e.envelope()), e.occurredAt().toEpochMilli());
+    rec.headers().add(InputStamp.TOPIC, e.cause().getTopic().getBytes(StandardCharsets.UTF_8));
+    rec.headers().add(InputStamp.PARTITION, "0".getBytes(StandardCharsets.UTF_8));
+    rec.headers().add(InputStamp.OFFSET, Long.toString(e.cause().getOffset()).getBytes(StandardCharsets.UTF_8));
+    return rec;
+  }
+
+  @Test
   void internalTopicsAndTheStoreHaveFixedNames() {
     Properties props = AllocatorTopology.streamsConfig("allocator-test", "127.0.0.1:9");
     // With ensure.explicit.internal.resource.naming, building fails on any generated name.

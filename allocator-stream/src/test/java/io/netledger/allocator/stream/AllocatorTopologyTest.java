@@ -187,4 +187,42 @@ class AllocatorTopologyTest {
     replayed.forEach(d::replay);
     assertEquals(d.apply(), ImageRecords.restore(records));
   }
+
+  @Test
+  void aStartPipedBeforeItsNetworkIsAllocatedWhenTheNetworkArrives() {
+    pipe(in.hostRegistered("H1"));
+    InputEvent start = in.started(TestInputs.container("c1", "web-1", "web", "shop", "H1", "late"));
+    pipe(start);
+    List<KeyValue<String, Allocation>> first = read(Topics.ALLOCATIONS);
+    assertEquals(1, first.size());
+    assertEquals(AllocationState.FAILED, first.get(0).value.getState());
+    assertEquals(RejectionReason.UNKNOWN_NETWORK, read(Topics.REJECTED).get(0).value.getReason());
+    assertEquals(expectedImage(), storedImage()); // the waiting start is in the store
+
+    pipe(in.networkCreated(TestInputs.network("late", "10.43.0.0/16", 26)));
+    List<KeyValue<String, Allocation>> late = read(Topics.ALLOCATIONS);
+    Allocation c1 = late.stream().filter(kv -> kv.key.equals("c1")).findFirst().orElseThrow().value;
+    assertEquals(AllocationState.ALLOCATED, c1.getState());
+    assertEquals("10.43.0.2", c1.getIp());
+    assertEquals(start.cause(), c1.getCause()); // the start's coordinates, not the network's
+    assertTrue(read(Topics.REJECTED).isEmpty());
+    assertEquals(2, read(Topics.DNS_RECORDS).size()); // web-1.<domain>, web.shop.<domain>
+    assertEquals(expectedImage(), storedImage());
+    assertTrue(storedImage().waiting().isEmpty());
+  }
+
+  private io.netledger.allocator.ipam.AllocatorImage expectedImage() {
+    var d = io.netledger.allocator.ipam.AllocatorImage.EMPTY.delta(AllocatorConfig.DEFAULT);
+    replayed.forEach(d::replay);
+    return d.apply();
+  }
+
+  private io.netledger.allocator.ipam.AllocatorImage storedImage() {
+    KeyValueStore<String, byte[]> store = driver.getKeyValueStore(AllocatorTopology.IMAGE_STORE);
+    List<OutputRecord> records = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
+      it.forEachRemaining(kv -> records.add(StoreCodec.decode(kv.key, kv.value)));
+    }
+    return ImageRecords.restore(records);
+  }
 }

@@ -1,0 +1,90 @@
+package io.netledger.allocator.ipam;
+
+import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.Rejection;
+import io.netledger.avro.RejectionReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The waiting starts of an {@link AllocatorDelta} (see {@link WaitingStart}): a start refused for
+ * an unknown network or host waits; when the missing NetworkCreated or HostRegistered is
+ * replayed, the starts now complete are decided in their waiting order, with their own input as
+ * the cause, as if they had arrived then. A newer start, a stop or a remove of the container, or
+ * the deletion of its network or host, ends the wait.
+ */
+final class WaitingReplay {
+  private final AllocatorDelta d;
+
+  WaitingReplay(AllocatorDelta d) {
+    this.d = d;
+  }
+
+  /** True when a start's decision refused it only for want of its network or host. */
+  static boolean waits(Decision x) {
+    for (OutputRecord r : x.records()) {
+      if (r.value() instanceof Rejection rj) {
+        return rj.getReason() == RejectionReason.UNKNOWN_NETWORK || rj.getReason() == RejectionReason.UNKNOWN_HOST;
+      }
+    }
+    return false;
+  }
+
+  /** Keeps the start (after every start now waiting), replacing the container's earlier one. */
+  void park(InputEvent e, List<OutputRecord> out) {
+    dropFromOrder(e.key());
+    // Last order + 1 rather than a stored counter: only the relative order of the starts waiting
+    // now matters, and it restores from the waiting records alone.
+    long order = d.waitingOrder.isEmpty() ? 0 : d.waitingOrder.lastKey() + 1;
+    WaitingStart w = new WaitingStart(order, e);
+    d.waiting = d.waiting.plus(e.key(), w);
+    d.waitingOrder = d.waitingOrder.plus(order, e.key());
+    out.add(Outputs.waiting(e.key(), w));
+  }
+
+  /** Ends the container's wait, if it waits (a tombstone in the waiting section). */
+  void forget(String containerId, List<OutputRecord> out) {
+    if (d.waiting.containsKey(containerId)) {
+      dropFromOrder(containerId);
+      d.waiting = d.waiting.minus(containerId);
+      out.add(Outputs.waiting(containerId, null));
+    }
+  }
+
+  /** Ends the wait of every start whose network or host is gone (their FAILED allocation stays). */
+  void drop(Predicate<ContainerStarted> gone, List<OutputRecord> out) {
+    for (WaitingStart w : List.copyOf(d.waiting.values())) {
+      if (gone.test(w.start())) {
+        forget(w.input().key(), out);
+      }
+    }
+  }
+
+  /**
+   * Decides, in waiting order, every start whose network and host are both known now. Deciding
+   * one never makes another ready (only a network or host does), so the set is taken once.
+   */
+  void decideReady(List<OutputRecord> out) {
+    if (d.waiting.isEmpty()) {
+      return;
+    }
+    List<WaitingStart> ready = new ArrayList<>();
+    for (String cid : d.waitingOrder.values()) {
+      WaitingStart w = d.waiting.get(cid);
+      if (w.ready(d)) {
+        ready.add(w);
+      }
+    }
+    for (WaitingStart w : ready) {
+      out.addAll(d.replayStart(w.input(), w.start()).records());
+    }
+  }
+
+  private void dropFromOrder(String containerId) {
+    WaitingStart old = d.waiting.get(containerId);
+    if (old != null) {
+      d.waitingOrder = d.waitingOrder.minus(old.order());
+    }
+  }
+}
