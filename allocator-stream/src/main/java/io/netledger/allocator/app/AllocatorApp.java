@@ -7,7 +7,6 @@ import io.netledger.allocator.stream.AllocatorTopology;
 import io.netledger.allocator.stream.TopicSerdes;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;
-import io.netledger.events.serde.AvroSerde;
 import io.netledger.events.topic.Topic;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -127,14 +126,12 @@ public final class AllocatorApp implements AutoCloseable {
 
   /** Value serdes through the schema registry (Confluent wire format), registering schemas on first use. */
   public static TopicSerdes registrySerdes(SchemaRegistry registry) {
-    // One serde per topic, kept: the processor asks for a topic's serde on every record, and a
-    // fresh serde would look the writer's schema up in the registry again each time.
-    java.util.Map<String, Serde<?>> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    io.netledger.events.serde.RegistrySerdes serdes = new io.netledger.events.serde.RegistrySerdes(registry, true);
     return new TopicSerdes() {
       @Override
-      @SuppressWarnings("unchecked")
       public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> topic) {
-        return (Serde<V>) cache.computeIfAbsent(topic.name(), n -> AvroSerde.forTopic(topic, registry, true));
+        // One serde per topic, kept: the processor asks for a topic's serde on every record.
+        return serdes.forTopic(topic);
       }
     };
   }

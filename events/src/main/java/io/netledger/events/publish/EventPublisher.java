@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,12 +41,13 @@ public final class EventPublisher implements AutoCloseable {
   private final PublisherConfig config;
   private final SchemaRegistry registry;
   private final Producer<String, byte[]> producer;
-  private final Map<String, AvroSerde<?>> serdes = new ConcurrentHashMap<>();
+  private final io.netledger.events.serde.RegistrySerdes serdes;
 
   EventPublisher(PublisherConfig config, SchemaRegistry registry, Producer<String, byte[]> producer) {
     this.config = config;
     this.registry = registry;
     this.producer = producer;
+    this.serdes = new io.netledger.events.serde.RegistrySerdes(registry, config.autoRegister());
   }
 
   public static EventPublisher create(PublisherConfig config) {
@@ -125,8 +125,7 @@ public final class EventPublisher implements AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private byte[] encode(Envelopes.Addressed<?> addressed) {
     Topic topic = addressed.topic();
-    AvroSerde serde = serdes.computeIfAbsent(topic.name(),
-        n -> AvroSerde.forTopic(topic, registry, config.autoRegister()));
+    AvroSerde serde = serdes.forTopic(topic);
     try {
       return serde.serializer().serialize(topic.name(), addressed.envelope());
     } catch (RuntimeException e) {
