@@ -22,6 +22,6 @@
  * }</pre>
  *
  * <p>The command is {@code netledger audit ip|container|host|state|verify|export}; see
- * {@code docs/audit.md} for the retention trade-offs this relies on.
+ * {@code cli/docs/audit.md} for the retention trade-offs this relies on.
  */
 package io.netledger.cli.audit;
