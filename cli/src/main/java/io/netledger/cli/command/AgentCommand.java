@@ -80,6 +80,15 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Where containers' resolv.conf files go (default ${DEFAULT-VALUE}).")
   java.nio.file.Path resolvRoot;
 
+  @Option(names = "--ipsec-dir", paramLabel = "DIR",
+      description = {"This host's IPsec credentials: ca.pem (cluster CA), host.pem (this host's certificate,",
+          "subject = its ikeIdentity), host.key. Without it, networks with encryption IPSEC are refused."})
+  java.nio.file.Path ipsecDir;
+
+  @Option(names = "--ipsec-work-dir", paramLabel = "DIR",
+      description = "Where this host's charon keeps its config, socket and log (default /var/lib/netledger/ipsec-<host-id>; not under /run, which charon gets a private copy of).")
+  java.nio.file.Path ipsecWorkDir;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -101,7 +110,9 @@ public final class AgentCommand implements Callable<Integer> {
         .withResyncInterval(resyncInterval).withUnderlayDevice(underlayDevice);
     io.netledger.agent.runtime.Serving serving = noServe ? null : new io.netledger.agent.runtime.Serving(
         serveAddress, dnsPort, metadataPort, upstreams(), resolvRoot);
-    Agent agent = Agent.start(config, metricsAddress, metricsPort, serving, List.of());
+    io.netledger.agent.ipsec.IpsecConfig ipsec = ipsecDir == null ? null : io.netledger.agent.ipsec.IpsecConfig.of(
+        ipsecDir, ipsecWorkDir != null ? ipsecWorkDir : java.nio.file.Path.of("/var/lib/netledger/ipsec-" + hostId));
+    Agent agent = Agent.start(config, metricsAddress, metricsPort, serving, List.of(), ipsec);
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "netledger-agent-stop"));
     out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
         hostId, underlayIp, metricsAddress, agent.metricsPort(), agent.capabilities());

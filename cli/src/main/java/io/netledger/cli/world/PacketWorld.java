@@ -95,9 +95,20 @@ public final class PacketWorld implements AutoCloseable {
         // The test world has no route to any real resolver: never forward out of it.
         "--dns-upstream", "none"));
     args.addAll(clusterArgs());
+    // A host whose IPsec credentials were laid out under <dir>/ipsec/<hostId> (ca.pem, host.pem,
+    // host.key) encrypts; the others refuse encrypted networks.
+    java.nio.file.Path ipsec = ipsecDir(hostId);
+    if (java.nio.file.Files.isDirectory(ipsec)) {
+      args.addAll(List.of("--ipsec-dir", ipsec.toString()));
+    }
     ChildProcess p = NetledgerProcess.start("agent-" + hostId, NetnsWorld.hostNs(hostId), dir, args);
     agents.put(hostId, p);
     progress.accept("agent " + hostId + " started in " + NetnsWorld.hostNs(hostId));
+  }
+
+  /** Where a host's IPsec credentials go for its agent to use them (see {@link #startAgent}). */
+  public java.nio.file.Path ipsecDir(String hostId) {
+    return dir.resolve("ipsec").resolve(hostId);
   }
 
   /** Stops the agent of a host (SIGTERM; its kernel state stays, as on a real host). */
