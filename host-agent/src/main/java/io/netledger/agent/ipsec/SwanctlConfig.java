@@ -15,7 +15,8 @@ import java.util.List;
  * (libipsec's userspace ESP needs it, and a single UDP port is what firewalls and the underlay
  * capture expect); AES-GCM-128 with ECP-256 (and MODP-2048 as a fallback) for IKE and ESP;
  * DPD every 10 s with {@code dpd_action=restart} and {@code close_action=start} so a dead peer is
- * re-initiated; {@code keyingtries=0} retries forever; rekeying keeps strongSwan's defaults (IKE
+ * re-initiated; {@code keyingtries=0} retries forever; no MOBIKE (hosts do not roam, and its
+ * address updates would advertise the tunnel addresses as IKE endpoints); rekeying keeps strongSwan's defaults (IKE
  * ~4 h, CHILD ~1 h, with jitter). {@code start_action=trap} does nothing with libipsec, so
  * initiation is done by {@link IpsecManager} (start and supervise).
  */
@@ -71,6 +72,7 @@ public final class SwanctlConfig {
               local_addrs = %2$s
               remote_addrs = %3$s
               encap = yes
+              mobike = no
               proposals = %4$s
               dpd_delay = 10s
               keyingtries = 0
