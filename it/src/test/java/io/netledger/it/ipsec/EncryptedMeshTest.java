@@ -12,7 +12,6 @@ import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.Encryption;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.HostRemoved;
-import io.netledger.avro.NetworkCreated;
 import io.netledger.cli.demo.LogReader;
 import io.netledger.cli.demo.SeedScenario;
 import io.netledger.cli.world.NetnsWorld;
@@ -37,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The seed scenario on a network with {@code encryption: IPSEC}, end to end: hosts H1 and H2
  * with credentials from a test CA, agents running real charons (libipsec), the stream apps and the
  * cluster as processes. Steps run in order on one world. Bound for recovery after a killed charon:
- * {@link #RESTORE_BOUND}.
+ * {@link #RESTORE_BOUND}. Throughput and peer-join figures: {@link EncryptedMeshBench}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EncryptedMeshTest {
@@ -181,7 +180,9 @@ class EncryptedMeshTest {
         "H3 reaches H1 through its new tunnel");
     System.out.printf("new peer H3: ContainerStarted -> first ping through its tunnel to H1: %d ms%n",
         (System.nanoTime() - t0) / 1_000_000);
-    assertTrue(in("extra", "ping", "-c1", "-W1", "mongo").ok(), "and H2, by name");
+    // H2's tunnel to H3 is a separate SA (H2 initiates it), it may come up a moment later
+    assertTrue(eventually(Duration.ofSeconds(30), () -> in("extra", "ping", "-c1", "-W1", "mongo").ok()),
+        "and H2, by name");
     assertTrue(swanctl("H1", "--list-sas").contains("nl-H3"));
 
     world.publish(HostRemoved.newBuilder().setHostId("H3").build());
@@ -216,40 +217,6 @@ class EncryptedMeshTest {
     assertFalse(Shell.run(List.of("ip", "-n", NetnsWorld.hostNs("H4"), "link", "show", "nlx4242"), 10).ok(),
         "no VXLAN device for the encrypted network on H4");
     world.stopAgent("H4");
-  }
-
-  @Test
-  @Order(7)
-  void benchmarkPlainVxlanAgainstEncryptedWithIperf3() throws Exception {
-    assumeTrue(Shell.run(List.of("iperf3", "--version"), 10).ok(), "needs iperf3 for the figures");
-    world.publish(NetworkCreated.newBuilder(SeedScenario.network(Encryption.NONE)).setNetworkId("plain").setName("plain")
-        .setCidr("10.43.0.0/16").setVni(4343).setDnsDomain("plain.internal").build());
-    String server = world.startContainer(ContainerStarted.newBuilder().setContainerId("c-plain-1").setName("plain-1")
-        .setHostId("H1").setNetworkId("plain").setNetns(NetnsWorld.containerNs("plain-1")).build(), Duration.ofSeconds(60));
-    world.startContainer(ContainerStarted.newBuilder().setContainerId("c-plain-2").setName("plain-2")
-        .setHostId("H2").setNetworkId("plain").setNetns(NetnsWorld.containerNs("plain-2")).build(), Duration.ofSeconds(60));
-    assertTrue(eventually(Duration.ofSeconds(30), () -> in("plain-2", "ping", "-c1", "-W1", server).ok()));
-    String plain = iperf("plain-1", "plain-2", server);
-    String encrypted = iperf("rocketchat", "mongo", rocketchat);
-    System.out.printf("iperf3 across hosts, 5 s, one stream: plain VXLAN %s Mbit/s, IPsec (libipsec) %s Mbit/s%n",
-        plain, encrypted);
-  }
-
-  static String iperf(String serverContainer, String clientContainer, String serverIp) throws Exception {
-    Process server = new ProcessBuilder("ip", "netns", "exec", NetnsWorld.containerNs(serverContainer), "iperf3", "-s",
-        "-1", "-B", serverIp).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      Thread.sleep(500);
-      Shell.Result r = Shell.inNetns(NetnsWorld.containerNs(clientContainer), 60, "iperf3", "-c", serverIp, "-t", "5",
-          "-J");
-      assertTrue(r.ok(), r.output());
-      var m = java.util.regex.Pattern.compile("\"sum_received\":\\s*\\{[^}]*?\"bits_per_second\":\\s*([0-9.eE+]+)")
-          .matcher(r.output());
-      assertTrue(m.find(), r.output());
-      return String.format("%.0f", Double.parseDouble(m.group(1)) / 1e6);
-    } finally {
-      server.destroyForcibly().waitFor();
-    }
   }
 
   static AgentStatus latestStatus(String hostId) {
