@@ -73,7 +73,9 @@ class EncryptedMeshTest {
       // the agents' charon directories (config, log, links to the credentials)
       Shell.run(List.of("rm", "-rf", charonDir(h).toString()), 10);
     }
-    assertEquals(List.of(), NetnsWorld.leftovers());
+    // Not NetnsWorld.leftovers(): on a shared machine the next world (another test waiting on the
+    // world lock) may already be building namespaces of the same names; NetnsWorldTest checks
+    // cleanup. What only this test makes, charons, must all be gone.
     assertEquals("", Shell.run(List.of("sh", "-c", "pgrep -a charon | grep -v defunct || true"), 10).output().strip(),
         "every charon goes with its agent");
   }
