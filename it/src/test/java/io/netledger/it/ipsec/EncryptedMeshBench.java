@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * mvn -B -o -q -pl it -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/nl-cp.txt
- * java -cp it/target/test-classes:$(cat /tmp/nl-cp.txt) io.netledger.it.ipsec.EncryptedMeshBench
+ * java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.netledger.avro -cp it/target/test-classes:$(cat /tmp/nl-cp.txt) \
+ *   io.netledger.it.ipsec.EncryptedMeshBench
  * </pre>
  */
 public final class EncryptedMeshBench {
