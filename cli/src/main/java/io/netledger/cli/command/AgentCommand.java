@@ -86,6 +86,15 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--cni-state-dir", description = "Where CNI attachments are recorded (default: <socket>.d).")
   java.nio.file.Path cniStateDir;
 
+  @Option(names = "--ipsec-dir", paramLabel = "DIR",
+      description = {"This host's IPsec credentials: ca.pem (cluster CA), host.pem (this host's certificate,",
+          "subject = its ikeIdentity), host.key. Without it, networks with encryption IPSEC are refused."})
+  java.nio.file.Path ipsecDir;
+
+  @Option(names = "--ipsec-work-dir", paramLabel = "DIR",
+      description = "Where this host's charon keeps its config, socket and log (default /var/lib/netledger/ipsec-<host-id>; not under /run, which charon gets a private copy of).")
+  java.nio.file.Path ipsecWorkDir;
+
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
@@ -109,7 +118,9 @@ public final class AgentCommand implements Callable<Integer> {
         serveAddress, dnsPort, metadataPort, upstreams(), resolvRoot);
     io.netledger.agent.cni.CniSettings cni = cniSocket == null ? null : new io.netledger.agent.cni.CniSettings(cniSocket,
         cniStateDir != null ? cniStateDir : java.nio.file.Path.of(cniSocket + ".d"), Duration.ofSeconds(30));
-    Agent agent = Agent.start(config, metricsAddress, metricsPort, serving, List.of(), cni);
+    io.netledger.agent.ipsec.IpsecConfig ipsec = ipsecDir == null ? null : io.netledger.agent.ipsec.IpsecConfig.of(
+        ipsecDir, ipsecWorkDir != null ? ipsecWorkDir : java.nio.file.Path.of("/var/lib/netledger/ipsec-" + hostId));
+    Agent agent = Agent.start(config, metricsAddress, metricsPort, serving, List.of(), cni, ipsec);
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "netledger-agent-stop"));
     out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
         hostId, underlayIp, metricsAddress, agent.metricsPort(), agent.capabilities());

@@ -99,6 +99,12 @@ public final class PacketWorld implements AutoCloseable {
         // The CNI door (a Unix socket; costs nothing until a plugin calls it).
         "--cni-socket", cniSocket(hostId).toString()));
     args.addAll(clusterArgs());
+    // A host whose IPsec credentials were laid out under <dir>/ipsec/<hostId> (ca.pem, host.pem,
+    // host.key) encrypts; the others refuse encrypted networks.
+    java.nio.file.Path ipsec = ipsecDir(hostId);
+    if (java.nio.file.Files.isDirectory(ipsec)) {
+      args.addAll(List.of("--ipsec-dir", ipsec.toString()));
+    }
     ChildProcess p = NetledgerProcess.start("agent-" + hostId, NetnsWorld.hostNs(hostId), dir, args);
     agents.put(hostId, p);
     progress.accept("agent " + hostId + " started in " + NetnsWorld.hostNs(hostId));
@@ -107,6 +113,11 @@ public final class PacketWorld implements AutoCloseable {
   /** Where the agent of {@code hostId} serves the CNI plugin. */
   public Path cniSocket(String hostId) {
     return dir.resolve("cni-" + hostId + ".sock");
+  }
+
+  /** Where a host's IPsec credentials go for its agent to use them (see {@link #startAgent}). */
+  public java.nio.file.Path ipsecDir(String hostId) {
+    return dir.resolve("ipsec").resolve(hostId);
   }
 
   /** Stops the agent of a host (SIGTERM; its kernel state stays, as on a real host). */

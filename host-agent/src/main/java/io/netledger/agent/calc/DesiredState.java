@@ -11,6 +11,7 @@ import io.netledger.agent.kernel.Neighbour;
 import io.netledger.agent.kernel.Route;
 import io.netledger.agent.kernel.Rule;
 import io.netledger.agent.kernel.Sysctl;
+import io.netledger.agent.ipsec.TunnelAddress;
 import io.netledger.avro.Encryption;
 import io.netledger.avro.HostStateSlice;
 import io.netledger.avro.LocalEndpoint;
@@ -30,8 +31,15 @@ import java.util.TreeMap;
  * this host and the host's {@link HostConfig}. Out: for the host namespace the VXLAN devices,
  * tunnel addresses, tables, rules, neighbours, FDB entries, veth host sides and sysctls; for each
  * container namespace its {@code eth0} settings, address and default route. Slices that cannot be
- * programmed (an endpoint or peer of a network the host is not in, an encrypted network: fail
- * closed until the IPsec path exists) are listed in {@link #problems()} and otherwise skipped.
+ * programmed (an endpoint or peer of a network the host is not in, an encrypted network on a host
+ * that cannot encrypt: fail closed) are listed in {@link #problems()} and otherwise skipped.
+ *
+ * <p>Encrypted networks ({@code IPSEC}) differ only in where VXLAN runs: between the hosts'
+ * {@link TunnelAddress tunnel addresses} instead of their underlay addresses, so that every VXLAN
+ * packet matches an IPsec traffic selector (the tunnels themselves are the {@code ipsec}
+ * package's). Their MTU is capped at {@link #IPSEC_MTU}, and an unreachable route for
+ * {@link TunnelAddress#POOL} in the main table drops VXLAN to a peer whose SA is not up (the SA's
+ * route in table 220 is looked up first), so nothing of an encrypted network leaves in clear.
  *
  * <p>Data path per network: traffic arriving on the network's veths or VXLAN device selects the
  * network's table by rule; the table holds a /32 per local container (onto its veth), a route per
@@ -46,6 +54,12 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
 
   /** Routes back from {@link #SERVICE_ADDRESS} to local containers; network tables are 100000 + VNI (VNI >= 1). */
   public static final int SERVICE_TABLE = 100_000;
+
+  /**
+   * Largest overlay MTU on an encrypted network: VXLAN (50) plus ESP in UDP with AES-GCM (about
+   * 70) on a 1500 underlay; 1350 leaves headroom and is what worked with libipsec here.
+   */
+  public static final int IPSEC_MTU = 1350;
 
   public DesiredState {
     namespaces = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namespaces));
@@ -66,13 +80,13 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       if (!host.hostId().equals(s.getHostId())) {
         problems.add("slice for host " + s.getHostId() + " ignored by " + host.hostId());
       } else if (s.getSlice() instanceof NetworkOnHost n) {
-        if (n.getEncryption() == Encryption.NONE) {
+        if (n.getEncryption() == Encryption.NONE || host.canEncrypt()) {
           networks.put(n.getNetworkId(), n);
         } else {
           // Fail closed: plain VXLAN for an encrypted network would leak its traffic onto the
-          // underlay. The IPsec data path (strongSwan) is not built yet, so nothing of it is.
+          // underlay, so nothing of it is programmed and no container is attached to it.
           problems.add("network " + n.getNetworkId() + " requires " + n.getEncryption()
-              + ", which this agent cannot provide: not programmed");
+              + ", refused: " + host.ipsecRefusal());
         }
       } else if (s.getSlice() instanceof LocalEndpoint e) {
         endpoints.add(e);
@@ -85,6 +99,9 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
 
     Map<Namespace, List<KernelObject>> out = new LinkedHashMap<>();
     List<KernelObject> hostNs = out.computeIfAbsent(Namespace.HOST, k -> new ArrayList<>());
+    if (networks.values().stream().anyMatch(DesiredState::encrypted)) {
+      hostNs.add(Route.unreachable(Route.MAIN_TABLE, TunnelAddress.POOL, Owned.ROUTE_PROTOCOL));
+    }
     if (!networks.isEmpty()) {
       // Forwarding between veths and VXLAN devices is the whole data path; also enables proxy ARP.
       hostNs.add(new Sysctl("net.ipv4.ip_forward", "1"));
@@ -127,8 +144,16 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     String vx = Owned.vxlanName(n.getVni());
     int table = n.getRoutingTable();
     // nolearning: every remote VTEP comes from the log as a static neighbour + FDB entry.
-    hostNs.add(Link.vxlan(vx, n.getMtu(), n.getTunnelMac(),
-        new Link.Vxlan(n.getVni(), host.underlayIp(), 4789, false, host.underlayDevice())));
+    if (encrypted(n)) {
+      // No underlay device: the outer packets go to a peer's tunnel address, routed into the
+      // IPsec tunnel (table 220), not out of the underlay interface.
+      String local = TunnelAddress.of(host.underlayIp());
+      hostNs.add(Link.vxlan(vx, mtu(n, n.getMtu()), n.getTunnelMac(), new Link.Vxlan(n.getVni(), local, 4789, false, null)));
+      hostNs.add(new Address(vx, Family.prefix(local)));
+    } else {
+      hostNs.add(Link.vxlan(vx, n.getMtu(), n.getTunnelMac(),
+          new Link.Vxlan(n.getVni(), host.underlayIp(), 4789, false, host.underlayDevice())));
+    }
     hostNs.add(new Address(vx, Family.prefix(n.getTunnelIp())));
     // The agent's DNS and metadata address, local on the host: a container's packet to it
     // arrives on a veth and is delivered by the local table (rule 0) before any network table.
@@ -147,7 +172,8 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     Namespace ns = Namespace.of(e.getNetns());
     Family family = Family.of(e.getIp());
     int table = n.getRoutingTable();
-    hostNs.add(Link.veth(veth, e.getMtu(), new Link.VethPeer(ns, e.getInterfaceName(), e.getMac())));
+    int mtu = mtu(n, e.getMtu());
+    hostNs.add(Link.veth(veth, mtu, new Link.VethPeer(ns, e.getInterfaceName(), e.getMac())));
     // Proxy ARP: the container resolves every address of its network (its connected /prefix) to
     // the host side's MAC, and the host routes by /32 or block (as in the seed's ARP table).
     hostNs.add(Sysctl.conf(family, veth, "proxy_arp", "1"));
@@ -162,7 +188,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     hostNs.add(Route.direct(SERVICE_TABLE, e.getIp(), veth, Owned.ROUTE_PROTOCOL));
     hostNs.add(Rule.incoming(family, Owned.RULE_PRIORITY, veth, table));
 
-    containerNs.add(Link.vethEnd(e.getInterfaceName(), e.getMtu(), e.getMac()));
+    containerNs.add(Link.vethEnd(e.getInterfaceName(), mtu, e.getMac()));
     containerNs.add(new Address(e.getInterfaceName(), e.getIp() + "/" + e.getPrefixLength()));
     // onlink: the gateway (host tunnel address) is not on the container's link, proxy ARP answers.
     containerNs.add(Route.onlinkVia(Route.MAIN_TABLE, family.any(), e.getGateway(), e.getInterfaceName(),
@@ -176,12 +202,20 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     // peer's tunnel address is only usable once its MAC and VTEP are known, else the first
     // packets trigger ARP on a nolearning device and are dropped.
     hostNs.add(new Neighbour(vx, p.getTunnelIp(), p.getVtepMac()));
-    hostNs.add(new FdbEntry(vx, p.getVtepMac(), p.getUnderlayIp()));
+    hostNs.add(new FdbEntry(vx, p.getVtepMac(), encrypted(n) ? TunnelAddress.of(p.getUnderlayIp()) : p.getUnderlayIp()));
     for (String block : p.getBlocks()) {
       hostNs.add(Route.onlinkVia(table, block, p.getTunnelIp(), vx, Owned.ROUTE_PROTOCOL));
     }
     for (String ip : p.getBorrowed()) {
       hostNs.add(Route.onlinkVia(table, Family.prefix(ip), p.getTunnelIp(), vx, Owned.ROUTE_PROTOCOL));
     }
+  }
+
+  private static boolean encrypted(NetworkOnHost n) {
+    return n.getEncryption() == Encryption.IPSEC;
+  }
+
+  private static int mtu(NetworkOnHost n, int mtu) {
+    return encrypted(n) ? Math.min(mtu, IPSEC_MTU) : mtu;
   }
 }

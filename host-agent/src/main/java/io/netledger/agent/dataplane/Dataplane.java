@@ -86,6 +86,11 @@ public final class Dataplane {
     return DesiredState.from(host, current.slices().values());
   }
 
+  /** What has been applied (for consumers of the same slices, e.g. the IPsec tunnel plan). */
+  public HostStateImage image() {
+    return image;
+  }
+
   /** Highest host-state generation recorded: what agent-status reports once apply() is clean. */
   public long generation() {
     return image.generation();

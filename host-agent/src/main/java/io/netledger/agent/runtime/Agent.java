@@ -38,9 +38,13 @@ public final class Agent implements AutoCloseable {
   private final Vertx vertx;
   private final MetricsServer metrics;
   private final KernelCapabilities capabilities;
+
+  private final io.netledger.agent.ipsec.IpsecManager ipsec;
   private io.netledger.agent.cni.CniDoor cni;
 
-  private Agent(AgentLoop loop, Thread thread, Vertx vertx, MetricsServer metrics, KernelCapabilities capabilities) {
+  private Agent(AgentLoop loop, Thread thread, Vertx vertx, MetricsServer metrics, KernelCapabilities capabilities,
+      io.netledger.agent.ipsec.IpsecManager ipsec) {
+    this.ipsec = ipsec;
     this.loop = loop;
     this.thread = thread;
     this.vertx = vertx;
@@ -54,15 +58,21 @@ public final class Agent implements AutoCloseable {
    */
   public static Agent start(AgentConfig config, String metricsAddress, int metricsPort, Serving serving,
       List<LogListener> extraListeners) {
-    return start(config, metricsAddress, metricsPort, serving, extraListeners, null);
+    return start(config, metricsAddress, metricsPort, serving, extraListeners, null, null);
   }
 
-  /** As above; with {@code cni} non-null also the CNI door ({@link io.netledger.agent.cni}). */
+  /**
+   * As above; with {@code cni} non-null also the CNI door ({@link io.netledger.agent.cni}); with
+   * {@code ipsec} non-null the agent encrypts networks marked IPSEC when this host can (else it
+   * refuses them and says why in agent-status), running and supervising its charon.
+   */
   public static Agent start(AgentConfig config, String metricsAddress, int metricsPort, Serving serving,
-      List<LogListener> extraListeners, io.netledger.agent.cni.CniSettings cni) {
+      List<LogListener> extraListeners, io.netledger.agent.cni.CniSettings cni,
+      io.netledger.agent.ipsec.IpsecConfig ipsec) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.vertx();
     MetricsServer metrics = null;
+    io.netledger.agent.ipsec.IpsecManager tunnels = null;
     io.netledger.agent.cni.CniDoor door = null;
     List<LogListener> listeners = new java.util.ArrayList<>(extraListeners);
     try {
@@ -77,20 +87,35 @@ public final class Agent implements AutoCloseable {
             registry, Iproute2Kernel.inCurrentNamespace(), cni.socket(), cni.stateDir(), cni.timeout());
         listeners.add(door.listener());
       }
+      String refusal = ipsec == null ? io.netledger.agent.calc.HostConfig.NO_IPSEC : ipsec.refusal(caps);
+      if (refusal == null) {
+        tunnels = new io.netledger.agent.ipsec.IpsecManager(
+            io.netledger.agent.ipsec.Credentials.load(ipsec.credentialsDir()), !caps.getKernelEsp(), ipsec.workDir(),
+            List.of(), ipsec.responderGrace(), Clock.systemUTC())
+            .startSupervising(ipsec.checkInterval(), new io.netledger.agent.ipsec.IpsecMetrics(meters, config.hostId()));
+      } else if (ipsec != null) {
+        org.slf4j.LoggerFactory.getLogger(Agent.class).warn("agent {} refuses encrypted networks: {}",
+            config.hostId(), refusal);
+      }
       AgentLoop loop = new AgentLoop(config, Iproute2Kernel.inCurrentNamespace(),
           new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer()),
           new KafkaProducer<>(producerConfig(config), new StringSerializer(), new ByteArraySerializer()),
-          registry, caps, meters, listeners, Clock.systemUTC());
+          registry, caps, meters, listeners, Clock.systemUTC(),
+          new io.netledger.agent.calc.HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice(), refusal),
+          tunnels);
       Thread thread = new Thread(loop, "netledger-agent-" + config.hostId());
       thread.setUncaughtExceptionHandler((t, e) ->
           org.slf4j.LoggerFactory.getLogger(Agent.class).error("agent loop of {} died", config.hostId(), e));
       thread.start();
-      Agent agent = new Agent(loop, thread, vertx, metrics, caps);
+      Agent agent = new Agent(loop, thread, vertx, metrics, caps, tunnels);
       agent.cni = door;
       return agent;
     } catch (RuntimeException e) {
       if (door != null) {
         door.close();
+      }
+      if (tunnels != null) {
+        tunnels.close();
       }
       if (metrics != null) {
         metrics.close();
@@ -168,6 +193,11 @@ public final class Agent implements AutoCloseable {
       cni.close();
     }
     loop.close();
+    if (ipsec != null) {
+      // charon goes with its agent; with libipsec its routes go too, so encrypted traffic stops
+      // (fail closed) rather than leaking while nobody supervises the tunnels.
+      ipsec.close();
+    }
     metrics.close();
     vertx.close().await();
   }

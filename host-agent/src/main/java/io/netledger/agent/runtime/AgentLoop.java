@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netledger.agent.calc.HostConfig;
 import io.netledger.agent.dataplane.ApplyReport;
 import io.netledger.agent.dataplane.Dataplane;
+import io.netledger.agent.ipsec.IpsecManager;
+import io.netledger.agent.ipsec.IpsecStatus;
+import io.netledger.agent.ipsec.TunnelPlan;
 import io.netledger.agent.kernel.Kernel;
 import io.netledger.avro.AgentHealth;
 import io.netledger.avro.AgentStatus;
@@ -11,6 +14,7 @@ import io.netledger.avro.DnsRecord;
 import io.netledger.avro.HostStateSlice;
 import io.netledger.avro.KernelCapabilities;
 import io.netledger.avro.ObjectError;
+import io.netledger.avro.TunnelHealth;
 import io.netledger.events.registry.SchemaRegistry;
 import io.netledger.events.serde.AvroSerde;
 import io.netledger.events.topic.HostPartitioner;
@@ -50,6 +54,9 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
 
   private final AgentConfig config;
+  private final HostConfig host;
+  private final IpsecManager ipsec;
+  private TunnelPlan tunnelPlan = TunnelPlan.EMPTY;
   private final Dataplane dataplane;
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
@@ -75,8 +82,21 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   public AgentLoop(AgentConfig config, Kernel kernel, Consumer<String, byte[]> consumer,
       Producer<String, byte[]> producer, SchemaRegistry registry, KernelCapabilities capabilities,
       MeterRegistry meters, List<LogListener> listeners, Clock clock) {
+    this(config, kernel, consumer, producer, registry, capabilities, meters, listeners, clock,
+        new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice()), null);
+  }
+
+  /**
+   * With {@code ipsec} non-null (and {@code host} able to encrypt) encrypted networks are
+   * programmed and their tunnels handed to the IPsec supervisor after each apply.
+   */
+  public AgentLoop(AgentConfig config, Kernel kernel, Consumer<String, byte[]> consumer,
+      Producer<String, byte[]> producer, SchemaRegistry registry, KernelCapabilities capabilities,
+      MeterRegistry meters, List<LogListener> listeners, Clock clock, HostConfig host, IpsecManager ipsec) {
     this.config = config;
-    this.dataplane = new Dataplane(new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice()), kernel);
+    this.host = host;
+    this.ipsec = ipsec;
+    this.dataplane = new Dataplane(host, kernel);
     this.consumer = consumer;
     this.producer = producer;
     this.sliceSerde = AvroSerde.forTopic(Topics.HOST_STATE, registry, false);
@@ -159,6 +179,11 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       nextResync = now.plus(config.resyncInterval());
     }
     ApplyReport applied = dataplane.apply();
+    if (ipsec != null && applied != ApplyReport.NOTHING) {
+      // Tunnels follow the peer set of what was just applied (VXLAN devices exist by now).
+      tunnelPlan = TunnelPlan.from(host.hostId(), host.underlayIp(), dataplane.image().slices().values());
+      ipsec.update(tunnelPlan);
+    }
     if (applied != ApplyReport.NOTHING) {
       metrics.kernelChanges.increment(applied.changes());
       metrics.objectErrors.increment(applied.errors().size());
@@ -206,6 +231,9 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     for (String problem : applied.problems()) {
       errors.add(new ObjectError("slice", "", problem));
     }
+    for (String problem : tunnelPlan.problems()) {
+      errors.add(new ObjectError("tunnel", "", problem));
+    }
     AgentHealth health = !caughtUp ? AgentHealth.CATCHING_UP
         : errors.isEmpty() ? AgentHealth.HEALTHY : AgentHealth.DEGRADED;
     if (applied == ApplyReport.NOTHING && lastStatus != null) {
@@ -213,6 +241,9 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       health = caughtUp && errors.isEmpty() ? AgentHealth.HEALTHY : caughtUp ? AgentHealth.DEGRADED : health;
     }
     Instant now = clock.instant();
+    IpsecStatus tunnels = ipsec == null ? IpsecStatus.NONE : ipsec.status();
+    List<TunnelHealth> tunnelHealth = tunnels.tunnels().stream().map(t -> new TunnelHealth(t.peerHostId(),
+        t.ikeState(), t.childState(), t.bytesIn(), t.bytesOut())).toList();
     AgentStatus status = AgentStatus.newBuilder()
         .setHostId(config.hostId())
         .setReportedAt(now)
@@ -222,17 +253,34 @@ public final class AgentLoop implements Runnable, AutoCloseable {
         .setAppliedGeneration(dataplane.generation())
         .setCapabilities(capabilities)
         .setErrors(errors)
-        .setMessage(null)
+        .setMessage(host.canEncrypt() ? tunnels.error()
+            : refusesEncrypted() ? "encrypted networks refused: " + host.ipsecRefusal() : null)
+        .setTunnels(tunnelHealth)
+        .setCharonRestarts(tunnels.charonRestarts())
         .build();
     boolean changed = lastStatus == null || lastStatus.getHealth() != status.getHealth()
         || lastStatus.getAppliedGeneration() != status.getAppliedGeneration()
-        || !lastStatus.getErrors().equals(status.getErrors());
+        || !lastStatus.getErrors().equals(status.getErrors())
+        || !upStates(lastStatus).equals(upStates(status))
+        || lastStatus.getCharonRestarts() != status.getCharonRestarts();
     if (force || changed || !now.isBefore(nextStatus)) {
       producer.send(new ProducerRecord<>(Topics.AGENT_STATUS.name(), config.hostId(),
           statusSerde.serializer().serialize(Topics.AGENT_STATUS.name(), status)));
       lastStatus = status;
       nextStatus = now.plus(config.statusInterval());
     }
+  }
+
+  /** Whether this host is asked to be in an encrypted network it cannot encrypt. */
+  private boolean refusesEncrypted() {
+    return !host.canEncrypt() && dataplane.image().slices().values().stream()
+        .anyMatch(s -> s.getSlice() instanceof io.netledger.avro.NetworkOnHost n
+            && n.getEncryption() == io.netledger.avro.Encryption.IPSEC);
+  }
+
+  /** The tunnel states without counters: a change of state is worth a report, a counter is not. */
+  private static List<String> upStates(AgentStatus s) {
+    return s.getTunnels().stream().map(t -> t.getPeerHostId() + t.getIkeState() + t.getChildState()).toList();
   }
 
   /** Waits until the loop has read everything that was in the log when it started. */

@@ -120,4 +120,38 @@ class DesiredStateTest {
     assertEquals(Set.of(Namespace.HOST), d.namespaces().keySet());
     assertTrue(d.problems().get(0).contains("IPSEC"), d.problems()::toString);
   }
+
+  @Test
+  void anEncryptedNetworkRunsVxlanBetweenTunnelAddressesWhenTheHostCanEncrypt() {
+    Map<String, HostStateSlice> m = Slices.h2("mongo", "hubot");
+    var n = Slices.network("10.42.0.65");
+    n.setEncryption(io.netledger.avro.Encryption.IPSEC);
+    n.setMtu(1450);
+    m.put("H2/network/managed", Slices.wrap("H2", n));
+    HostConfig canEncrypt = new HostConfig("H2", Slices.H2_UNDERLAY, "eth0", null);
+    DesiredState d = DesiredState.from(canEncrypt, m.values());
+    assertEquals(List.of(), d.problems());
+    KernelState host = d.in(Namespace.HOST);
+    Link vx = host.of(Link.class).values().stream().filter(l -> l.kind() == Link.Kind.VXLAN).findFirst().orElseThrow();
+    assertEquals("100.64.2.2", vx.vxlan().local(), "VXLAN from the tunnel address, inside IPsec");
+    assertEquals(null, vx.vxlan().underlayDevice());
+    assertEquals(DesiredState.IPSEC_MTU, vx.mtu());
+    assertTrue(host.all().contains(new Address(vx.name(), "100.64.2.2/32")), host::toString);
+    assertTrue(host.all().contains(new FdbEntry(vx.name(), Slices.peer("H1", Slices.H1_UNDERLAY, "10.42.0.1",
+        List.of()).getVtepMac(), "100.64.2.1")), "FDB to the peer's tunnel address: " + host);
+    assertTrue(host.all().contains(Route.unreachable(Route.MAIN_TABLE, "100.64.0.0/10", Owned.ROUTE_PROTOCOL)),
+        "without an SA, VXLAN to a tunnel address is dropped, never sent in clear");
+    assertTrue(d.in(Namespace.of("mongo")).all().stream()
+        .allMatch(o -> !(o instanceof Link l) || l.mtu() == DesiredState.IPSEC_MTU), "container MTU capped");
+  }
+
+  @Test
+  void plainNetworksKeepPlainVxlanOnAHostThatEncrypts() {
+    HostConfig canEncrypt = new HostConfig("H2", Slices.H2_UNDERLAY, "eth0", null);
+    DesiredState d = DesiredState.from(canEncrypt, Slices.h2("mongo", "hubot").values());
+    Link vx = d.in(Namespace.HOST).of(Link.class).values().stream().filter(l -> l.kind() == Link.Kind.VXLAN)
+        .findFirst().orElseThrow();
+    assertEquals(Slices.H2_UNDERLAY, vx.vxlan().local());
+    assertTrue(d.in(Namespace.HOST).all().stream().noneMatch(o -> o.toString().contains("100.64.")));
+  }
 }

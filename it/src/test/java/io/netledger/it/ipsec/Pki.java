@@ -1,0 +1,51 @@
+package io.netledger.it.ipsec;
+
+import io.netledger.agent.ipsec.Credentials;
+import io.netledger.cli.world.Shell;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A throw-away cluster CA (openssl, ECDSA P-256) that issues each test host the credentials an
+ * operator would lay out for its agent: {@code ca.pem}, {@code host.pem} (subject = the host's
+ * ikeIdentity) and {@code host.key}.
+ */
+final class Pki {
+  private final Path dir;
+
+  Pki(Path dir) throws IOException {
+    this.dir = Files.createDirectories(dir);
+    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", path("ca.key"));
+    openssl("req", "-x509", "-new", "-key", path("ca.key"), "-subj", "/CN=netledger test CA", "-days", "2",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        "-out", path("ca.pem"));
+  }
+
+  /** Writes {@code CN=<cn>} credentials into {@code target} (created). */
+  void issue(Path target, String cn) throws IOException {
+    Files.createDirectories(target);
+    Files.copy(dir.resolve("ca.pem"), target.resolve(Credentials.CA), StandardCopyOption.REPLACE_EXISTING);
+    String key = target.resolve(Credentials.KEY).toString();
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key);
+    openssl("req", "-new", "-key", key, "-subj", "/CN=" + cn, "-out", target.resolve("host.csr").toString());
+    openssl("x509", "-req", "-in", target.resolve("host.csr").toString(), "-CA", path("ca.pem"), "-CAkey",
+        path("ca.key"), "-CAcreateserial", "-days", "2", "-out", target.resolve(Credentials.CERT).toString());
+  }
+
+  private String path(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  private static void openssl(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("openssl"));
+    cmd.addAll(List.of(args));
+    Shell.Result r = Shell.run(cmd, 30);
+    if (!r.ok()) {
+      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + r.output());
+    }
+  }
+}
