@@ -30,7 +30,7 @@ class GatewayVerticleTest {
   private final List<String> eventIds = new CopyOnWriteArrayList<>();
   private final AtomicBoolean brokerDown = new AtomicBoolean();
   private final AtomicBoolean neverAcks = new AtomicBoolean();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Gateway gateway;
 
   private static final String CONTAINER = new JsonObject().put("containerId", "c1").put("name", "web")
@@ -61,7 +61,9 @@ class GatewayVerticleTest {
   }
 
   private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+    // A timeout on every request: a test that waits forever tells nobody what went wrong.
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+        .timeout(Duration.ofSeconds(20))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);

@@ -102,6 +102,7 @@ public final class CniSocketServer implements AutoCloseable {
 
   ObjectNode handle(byte[] raw) {
     CniRequest r = null;
+    long t0 = System.nanoTime();
     try {
       JsonNode json = JSON.readTree(raw);
       if (json == null || !json.isObject()) {
@@ -117,11 +118,11 @@ public final class CniSocketServer implements AutoCloseable {
         case "GC" -> ok.putPOJO("removed", service.gc(r.validAttachments()));
         default -> throw new CniError(CniError.INVALID_ENV, "unknown CNI_COMMAND " + r.command(), "");
       }
-      LOG.info("cni: {} {} ok", r.command(), r.containerId());
+      LOG.info("cni: {} {} ok in {} ms", r.command(), r.containerId(), (System.nanoTime() - t0) / 1_000_000);
       return ok;
     } catch (CniError e) {
-      LOG.warn("cni: {} {} failed: {} ({})", r == null ? "?" : r.command(), r == null ? "?" : r.containerId(),
-          e.getMessage(), e.details());
+      LOG.warn("cni: {} {} failed in {} ms: {} ({})", r == null ? "?" : r.command(), r == null ? "?" : r.containerId(),
+          (System.nanoTime() - t0) / 1_000_000, e.getMessage(), e.details());
       return error(e);
     } catch (IOException e) {
       return error(new CniError(CniError.INVALID_CONFIG, "request is not valid JSON: " + e.getMessage(), ""));

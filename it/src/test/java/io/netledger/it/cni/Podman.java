@@ -54,6 +54,7 @@ final class Podman {
       bin.resolve("netledger-cni").toFile().setExecutable(true);
       Files.writeString(bin.resolve("netledger-cni.classpath"), pluginClasspath());
       Files.writeString(bin.resolve("netledger-cni.java"), Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      Shell.run(List.of(bin.resolve("netledger-cni").toString(), "--build-cds"), 60);
       for (String h : hosts) {
         Path conf = hostDir(h);
         Files.createDirectories(conf.resolve("net.d"));
@@ -95,10 +96,13 @@ final class Podman {
 
   /** The plugin needs the cli classes and Jackson only: a short classpath starts faster. */
   static String pluginClasspath() {
+    // The jar when the reactor packaged it: a class-data archive (--build-cds) needs jars only.
+    Path jar = Path.of(System.getProperty("netledger.root", "..")).resolve("cli/target/netledger-cli.jar").toAbsolutePath();
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> e.contains("cli/target/classes") || e.contains("netledger-cli")
-            || e.matches(".*jackson-(core|databind|annotations)-[0-9].*"))
-        .collect(Collectors.joining(File.pathSeparator));
+        .filter(e -> e.matches(".*jackson-(core|databind|annotations)-[0-9].*")
+            || (Files.exists(jar) ? false : e.contains("cli/target/classes")))
+        .collect(Collectors.collectingAndThen(Collectors.joining(File.pathSeparator),
+            deps -> Files.exists(jar) ? jar + File.pathSeparator + deps : deps));
   }
 
   private void importImage() {

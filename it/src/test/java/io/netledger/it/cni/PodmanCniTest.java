@@ -137,10 +137,18 @@ class PodmanCniTest {
   void podmanRmReleasesTheAddressAndTheName() throws Exception {
     String id = id("H1", "web1");
     podman.podman("H1", 60, "rm", "-f", "-t", "0", "web1").orThrow();
-    Map<String, Allocation> after = allocations();
-    assertTrue(after.containsKey(id), "the allocation of " + id + " was never written");
-    // Released: a RELEASED record, or already its tombstone (the compacted view forgets it).
-    Allocation last = after.get(id);
+    // DEL returns once the removal is on the log; the allocator releases right after.
+    Allocation last = null;
+    for (int i = 0; i < 100; i++) {
+      Map<String, Allocation> after = allocations();
+      assertTrue(after.containsKey(id), "the allocation of " + id + " was never written");
+      last = after.get(id);
+      // Released: a RELEASED record, or already its tombstone (the compacted view forgets it).
+      if (last == null || last.getState().name().equals("RELEASED")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
     assertTrue(last == null || last.getState().name().equals("RELEASED"), String.valueOf(last));
     Shell.Result lookup = null;
     for (int i = 0; i < 50; i++) {
