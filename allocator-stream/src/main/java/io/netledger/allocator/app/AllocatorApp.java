@@ -1,5 +1,8 @@
 package io.netledger.allocator.app;
 
+import io.netledger.events.query.QueryServer;
+import io.netledger.events.query.Ids;
+
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.stream.AllocatorStreams;

@@ -1,5 +1,9 @@
 package io.netledger.allocator.app;
 
+import io.netledger.events.query.AvroJson;
+import io.netledger.events.query.Ids;
+import io.netledger.events.query.Answer;
+
 import io.netledger.allocator.ipam.AllocationKeys;
 import io.netledger.allocator.ipam.StateSections;
 import io.netledger.allocator.state.NetworkLedger;

@@ -1,5 +1,8 @@
 package io.netledger.mesh.app;
 
+import io.netledger.events.query.QueryServer;
+import io.netledger.events.query.Ids;
+
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;

@@ -1,5 +1,9 @@
 package io.netledger.mesh.app;
 
+import io.netledger.events.query.AvroJson;
+import io.netledger.events.query.Ids;
+import io.netledger.events.query.Answer;
+
 import io.netledger.avro.Allocation;
 import io.netledger.avro.BlockAffinity;
 import io.netledger.avro.HostRegistered;

@@ -1,5 +1,8 @@
 package io.netledger.mesh.app;
 
+import io.netledger.events.query.QueryServer;
+import io.netledger.events.query.Answer;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

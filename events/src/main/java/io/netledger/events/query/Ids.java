@@ -1,4 +1,4 @@
-package io.netledger.mesh.app;
+package io.netledger.events.query;
 
 import java.util.regex.Pattern;
 
@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * What the query API accepts as an id in a path segment, so a malformed one is a 400 with a
  * reason rather than a store miss (404) that hides the typo.
  */
-final class Ids {
+public final class Ids {
   private Ids() {}
 
   // Printable, no whitespace, no '/' (a path separator) and no '|' (the store's section separator).
@@ -14,7 +14,7 @@ final class Ids {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
   /** Null when {@code value} is a well-formed id, else the reason. */
-  static String check(String what, String value) {
+  public static String check(String what, String value) {
     if (value == null || value.isEmpty()) {
       return what + " is empty";
     }
@@ -23,7 +23,7 @@ final class Ids {
   }
 
   /** RFC 1123 host name (lower case, no trailing dot). */
-  static boolean isHostname(String name) {
+  public static boolean isHostname(String name) {
     if (name.isEmpty() || name.length() > 253) {
       return false;
     }

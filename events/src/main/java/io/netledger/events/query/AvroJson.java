@@ -1,4 +1,4 @@
-package io.netledger.allocator.app;
+package io.netledger.events.query;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +27,7 @@ public final class AvroJson {
     return o;
   }
 
-  static Object value(Object v) {
+  public static Object value(Object v) {
     if (v == null || v instanceof Boolean || v instanceof Number) {
       return v;
     }

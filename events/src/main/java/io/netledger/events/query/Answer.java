@@ -1,4 +1,4 @@
-package io.netledger.allocator.app;
+package io.netledger.events.query;
 
 import io.vertx.core.json.JsonObject;
 

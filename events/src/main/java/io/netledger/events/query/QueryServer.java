@@ -1,4 +1,4 @@
-package io.netledger.mesh.app;
+package io.netledger.events.query;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * request between them) and the owner's answer is passed back unchanged.
  */
 public final class QueryServer extends VerticleBase {
-  static final String FORWARDED = "x-netledger-forwarded";
+  public static final String FORWARDED = "x-netledger-forwarded";
 
   /** Which instance answers for a store key: null for this one; throws InvalidStateStoreException when nobody can yet. */
   public interface Owners {
