@@ -88,9 +88,16 @@ class QueryApiTest {
       String api1 = "http://127.0.0.1:" + a1.httpPort();
       String api2 = "http://127.0.0.1:" + a2.httpPort();
       String meshApi = "http://127.0.0.1:" + mesh.httpPort();
-      Run got = awaitFound(List.of("get", "allocation", run + "-db", "--json", "--api", api1));
-      JsonObject db = new JsonObject(got.out());
-      assertEquals("ALLOCATED", db.getString("state"));
+      // The inputs sit on different partitions, so the allocator may decide a start before its
+      // network or host and allocate it once they arrive (a waiting start): FAILED first, then
+      // ALLOCATED. Wait for the settled answer.
+      JsonObject db = new JsonObject(awaitFound(List.of("get", "allocation", run + "-db", "--json", "--api", api1)).out());
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!"ALLOCATED".equals(db.getString("state")) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        db = new JsonObject(cli("get", "allocation", run + "-db", "--json", "--api", api1).out());
+      }
+      assertEquals("ALLOCATED", db.getString("state"), db.encode());
       // Both instances answer the same, whichever holds the single decision task.
       for (String api : List.of(api1, api2)) {
         assertEquals(db, new JsonObject(cli("get", "allocation", run + "-db", "--json", "--api", api).out()));
