@@ -113,6 +113,10 @@ class AuditTest {
     n.setName(network);
     n.setCidr("10.60.0.0/16");
     at.put("net", publisher.publish(n));
+    // Hosts and network sit on other partitions than the containers: let the allocator decide
+    // them first, as an orchestrator that registers before it schedules would, so the history
+    // below has no waiting starts and its intervals are the containers' own.
+    awaitDecided(at.get("H1"), at.get("H2"), at.get("net"));
     at.put("rocketchat", publisher.publish(container("rocketchat", h1, null)));
     at.put("mongo", publisher.publish(container("mongo", h2, null)));
     at.put("hubot", publisher.publish(container("hubot", h2, null)));
@@ -392,6 +396,33 @@ class AuditTest {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("allocations never reached the expected state: " + view);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Waits until every given input has been decided (it appears in the allocator's decision log). */
+  private void awaitDecided(Published... inputs) throws Exception {
+    io.netledger.cli.audit.LogSource source = new io.netledger.cli.audit.LogSource(cluster.bootstrapServers(),
+        cluster.registryUrl(), java.time.Duration.ofSeconds(10), appId);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      java.util.Set<String> decided = new java.util.HashSet<>();
+      try {
+        io.netledger.cli.audit.DecisionLog.read(source, null, step -> {
+          if (step.input() != null && step.input().event() != null) {
+            var c = step.input().event().cause();
+            decided.add(c.getTopic() + "/" + c.getPartition() + "@" + c.getOffset());
+          }
+        }, io.netledger.cli.audit.Progress.quiet());
+      } catch (RuntimeException notYet) {
+        // the decision topic appears with the allocator's first decision
+      }
+      if (java.util.Arrays.stream(inputs).allMatch(p -> decided.contains(p.topic() + "/" + p.partition() + "@" + p.offset()))) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("inputs not decided within 60 s: " + java.util.Arrays.toString(inputs));
       }
       Thread.sleep(200);
     }
