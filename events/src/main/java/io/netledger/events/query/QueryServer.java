@@ -71,6 +71,10 @@ public final class QueryServer extends VerticleBase {
   }
 
   /** The port listened on (the actual one when 0 was asked for). */
+  public String host() {
+    return host;
+  }
+
   public int actualPort() {
     return server.actualPort();
   }
