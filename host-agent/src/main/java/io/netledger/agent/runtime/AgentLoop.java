@@ -201,7 +201,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     }
     long position = consumer.position(own);
     consumer.commitSync(Map.of(own, new OffsetAndMetadata(position)));
-    metrics.lag.set(Math.max(0, consumer.endOffsets(List.of(own)).get(own) - position));
+    // From the last fetch's metadata, not a request to the broker: this runs every poll.
+    consumer.currentLag(own).ifPresent(metrics.lag::set);
     report(applied, false);
   }
 
