@@ -123,7 +123,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
   /** Waits for management {@code /health/ready} and the Confluent API to answer 200. */
   public void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpClient http = io.netledger.events.query.Http1.client(Duration.ofSeconds(1)).build();
     String health = "http://" + hostForUrl() + ":" + managementPort + "/health/ready";
     String subjects = registryUrl() + "/subjects";
     String last = "no answer yet";

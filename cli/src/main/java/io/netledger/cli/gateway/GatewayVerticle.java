@@ -104,9 +104,7 @@ public final class GatewayVerticle extends AbstractVerticle {
       LOG.error("gateway: unexpected error on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
       error(ctx, 500, "internal error; the gateway's log has the details");
     });
-    // HTTP/1.1 only: an h2c upgrade (the JDK client tries one on every GET) made a GET hang in
-    // tests, and events are small requests that gain nothing from HTTP/2.
-    vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+    vertx.createHttpServer(io.netledger.events.query.Http1.serverOptions())
         .requestHandler(router).listen(config.port(), config.host())
         .onSuccess(s -> {
           server = s;

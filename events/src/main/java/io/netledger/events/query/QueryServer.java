@@ -61,7 +61,7 @@ public final class QueryServer extends VerticleBase {
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     routes.accept(this);
     router.route().last().handler(ctx -> write(ctx, Answer.notFound("no such endpoint: " + ctx.request().path())));
-    server = vertx.createHttpServer().requestHandler(router);
+    server = vertx.createHttpServer(Http1.serverOptions()).requestHandler(router);
     return server.listen(port, host);
   }
 

@@ -146,7 +146,7 @@ class QueryApiTest {
   }
 
   static HttpResponse<String> http(String url) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+    return io.netledger.events.query.Http1.client(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
