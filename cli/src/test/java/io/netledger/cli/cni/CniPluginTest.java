@@ -10,9 +10,6 @@ import io.netledger.agent.cni.CniService;
 import io.netledger.agent.cni.CniSocketServer;
 import io.netledger.agent.cni.EndpointWatch;
 import io.netledger.agent.kernel.FakeKernel;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The plugin process's side of the protocol: env + stdin in, CNI JSON and exit code out, over a real socket. */
+/**
+ * The plugin script ({@code src/main/sh/netledger-cni}) as a runtime runs it: env + stdin in, CNI
+ * JSON and exit code out, over a real socket to a real {@link CniSocketServer}.
+ */
 class CniPluginTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,10 +57,14 @@ class CniPluginTest {
     }
     String config = "{\"cniVersion\":\"" + version + "\",\"name\":\"netledger\",\"type\":\"netledger-cni\","
         + "\"networkId\":\"managed\",\"agentSocket\":\"" + socket + "\"}";
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int rc = CniPlugin.run(e, new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8));
-    String text = out.toString(StandardCharsets.UTF_8);
+    ProcessBuilder pb = new ProcessBuilder(Path.of("src/main/sh/netledger-cni").toAbsolutePath().toString());
+    pb.environment().putAll(e);
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process p = pb.start();
+    p.getOutputStream().write(config.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int rc = p.waitFor();
     return new Run(rc, text.isBlank() ? null : JSON.readTree(text));
   }
 
@@ -113,6 +117,19 @@ class CniPluginTest {
     assertEquals(50, notReady.out().get("code").asInt());
     watch.onCaughtUp();
     assertEquals(0, run("STATUS", "1.1.0", socket()).rc());
+  }
+
+  @Test
+  void aConfigurationThatIsNotJsonIsCode6() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of("src/main/sh/netledger-cni").toAbsolutePath().toString());
+    pb.environment().put("CNI_COMMAND", "ADD");
+    pb.environment().put("NETLEDGER_UNUSED", "x");
+    Process p = pb.start();
+    p.getOutputStream().write(("{\"agentSocket\":\"" + socket() + "\", oops").getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    JsonNode out = JSON.readTree(p.getInputStream().readAllBytes());
+    assertEquals(1, p.waitFor());
+    assertEquals(6, out.get("code").asInt(), out.toString());
   }
 
   @Test

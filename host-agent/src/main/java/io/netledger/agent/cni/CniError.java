@@ -7,6 +7,8 @@ package io.netledger.agent.cni;
 public final class CniError extends RuntimeException {
   /** Spec: incompatible CNI version. */
   public static final int INCOMPATIBLE_VERSION = 1;
+  /** Spec: failed to decode content (the request or the configuration is not what CNI sends). */
+  public static final int DECODE = 6;
   /** Spec: invalid network config. */
   public static final int INVALID_CONFIG = 7;
   /** Spec: invalid environment variables (CNI_*). */

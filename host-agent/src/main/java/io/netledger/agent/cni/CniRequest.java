@@ -8,25 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One CNI invocation as the plugin forwards it to the agent: the {@code CNI_*} environment and
- * the network configuration from stdin, unchanged. Parsing {@code CNI_ARGS} and the config lives
- * here, on the agent side, so the plugin stays a dumb pipe (it starts once per call; the less it
- * does, the sooner the container runs).
- *
- * <p>Wire form: {@code {"command":"ADD","containerId":"...","netns":"/run/netns/...","ifName":"eth0",
- * "args":"IgnoreUnknown=1;K8S_POD_NAME=web;IP=10.42.0.9","config":{...}}}
+ * One CNI invocation as the agent acts on it: the {@code CNI_*} environment and the network
+ * configuration from stdin, decoded by {@link CniCall}. Parsing {@code CNI_ARGS} and the config
+ * lives here, on the agent side, so the plugin stays a dumb pipe.
  */
 public record CniRequest(String command, String containerId, String netns, String ifName, String args, JsonNode config) {
-
-  public static CniRequest from(JsonNode json) {
-    return new CniRequest(text(json, "command"), text(json, "containerId"), text(json, "netns"),
-        text(json, "ifName"), text(json, "args"), json.path("config"));
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
-  }
 
   /** ADD and CHECK need all of container id, netns and interface name. */
   void requireAttachment() {

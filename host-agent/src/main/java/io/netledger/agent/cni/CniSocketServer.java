@@ -1,7 +1,5 @@
 package io.netledger.agent.cni;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,18 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's Unix-socket API for the CNI plugin: one request per connection, one JSON object
- * each way ({@link CniRequest} in; {@code {"ok":true,"result":{...}}} or
- * {@code {"ok":false,"code":N,"msg":"...","details":"..."}} out).
+ * The agent's Unix-socket API for the CNI plugin: one call per connection, in the wire form of
+ * {@link CniCall} (the runtime's {@code CNI_*} environment and stdin in; exit code and stdout out).
  *
  * <p>A Unix socket rather than HTTP on a port: only local root processes may attach containers,
  * and file permissions say exactly that; no port is opened in any namespace. Hand-written over
- * the JDK's {@code UnixDomainSocketAddress} because the exchange is one JSON document each way
+ * the JDK's {@code UnixDomainSocketAddress} because the exchange is one small message each way
  * and Vert.x's domain sockets need a native transport.
  */
 public final class CniSocketServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CniSocketServer.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_REQUEST = 1 << 20;
 
   private final Path path;
@@ -91,53 +87,52 @@ public final class CniSocketServer implements AutoCloseable {
   private void serve(SocketChannel c) {
     try (c; InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
       byte[] raw = in.readNBytes(MAX_REQUEST + 1);
-      ObjectNode response = raw.length > MAX_REQUEST
-          ? error(new CniError(CniError.INVALID_CONFIG, "request larger than " + MAX_REQUEST + " bytes", ""))
+      CniCall.Answer answer = raw.length > MAX_REQUEST
+          ? CniCall.error("1.0.0", new CniError(CniError.DECODE, "request larger than " + MAX_REQUEST + " bytes", ""))
           : handle(raw);
-      out.write(JSON.writeValueAsBytes(response));
+      out.write(answer.encode());
     } catch (IOException e) {
       LOG.warn("cni: a client went away: {}", e.toString());
     }
   }
 
-  ObjectNode handle(byte[] raw) {
+  /** One call, decoded and performed; never throws (every failure is a CNI error answer). */
+  CniCall.Answer handle(byte[] raw) {
+    CniCall call;
+    try {
+      call = CniCall.decode(raw);
+    } catch (CniError e) {
+      return CniCall.error("1.0.0", e);
+    }
     CniRequest r = null;
     long t0 = System.nanoTime();
     try {
-      JsonNode json = JSON.readTree(raw);
-      if (json == null || !json.isObject()) {
-        throw new CniError(CniError.INVALID_CONFIG, "request is not a JSON object", "");
+      if ("VERSION".equals(call.env().get("CNI_COMMAND"))) {
+        return call.versions();
       }
-      r = CniRequest.from(json);
-      ObjectNode ok = JSON.createObjectNode().put("ok", true);
-      switch (r.command() == null ? "" : r.command()) {
-        case "ADD" -> ok.set("result", service.add(r));
+      r = call.request();
+      ObjectNode result = null;
+      switch (r.command()) {
+        case "ADD" -> result = service.add(r);
         case "DEL" -> service.del(r);
         case "CHECK" -> service.check(r);
         case "STATUS" -> service.status();
-        case "GC" -> ok.putPOJO("removed", service.gc(r.validAttachments()));
+        case "GC" -> service.gc(r.validAttachments());
         default -> throw new CniError(CniError.INVALID_ENV, "unknown CNI_COMMAND " + r.command(), "");
       }
       LOG.info("cni: {} {} ok in {} ms", r.command(), r.containerId(), (System.nanoTime() - t0) / 1_000_000);
-      return ok;
+      return call.ok(result);
     } catch (CniError e) {
       LOG.warn("cni: {} {} failed in {} ms: {} ({})", r == null ? "?" : r.command(), r == null ? "?" : r.containerId(),
           (System.nanoTime() - t0) / 1_000_000, e.getMessage(), e.details());
-      return error(e);
-    } catch (IOException e) {
-      return error(new CniError(CniError.INVALID_CONFIG, "request is not valid JSON: " + e.getMessage(), ""));
+      return CniCall.error(call.version(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return error(new CniError(CniError.TRY_AGAIN, "the agent is stopping", ""));
+      return CniCall.error(call.version(), new CniError(CniError.TRY_AGAIN, "the agent is stopping", ""));
     } catch (RuntimeException e) {
       LOG.error("cni: {} {} failed unexpectedly", r == null ? "?" : r.command(), r == null ? "?" : r.containerId(), e);
-      return error(new CniError(CniError.AGENT_UNREACHABLE, "the agent failed: " + e, ""));
+      return CniCall.error(call.version(), new CniError(CniError.AGENT_UNREACHABLE, "the agent failed: " + e, ""));
     }
-  }
-
-  private static ObjectNode error(CniError e) {
-    return JSON.createObjectNode().put("ok", false).put("code", e.code()).put("msg", e.getMessage())
-        .put("details", e.details());
   }
 
   @Override

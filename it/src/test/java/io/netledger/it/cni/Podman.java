@@ -2,22 +2,19 @@ package io.netledger.it.cni;
 
 import io.netledger.cli.world.NetnsWorld;
 import io.netledger.cli.world.Shell;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * podman as the container runtime of the test hosts, configured without touching /etc: each host
  * namespace gets its own containers.conf (CONTAINERS_CONF) whose network_config_dir holds the
  * conflists naming that host's agent socket, and a shared plugin directory with netledger-cni
- * installed (the launcher script from cli/src/main/sh plus its classpath file). Settings from
+ * installed (the script from cli/src/main/sh: it needs sh and socat only). Settings from
  * FACTS.md: runc, cgroupfs, file events, the CNI backend.
  */
 final class Podman {
@@ -33,10 +30,10 @@ final class Podman {
 
   /** Why podman cannot run here, or null when it can. */
   static String missing() {
-    for (String tool : List.of("podman", "runc", "conmon", "busybox")) {
+    for (String tool : List.of("podman", "runc", "conmon", "busybox", "socat")) {
       if (!Shell.run(List.of("sh", "-c", "command -v " + tool), 5).ok()) {
         return tool + " is not installed (apt-get install podman containernetworking-plugins runc conmon"
-            + " catatonit uidmap busybox-static)";
+            + " catatonit uidmap busybox-static socat)";
       }
     }
     if (!Files.isExecutable(Path.of("/usr/lib/cni/host-local")) && !Files.isExecutable(Path.of("/opt/cni/bin/host-local"))) {
@@ -52,9 +49,6 @@ final class Podman {
       Path script = Path.of(System.getProperty("netledger.root", "..")).resolve("cli/src/main/sh/netledger-cni");
       Files.copy(script, bin.resolve("netledger-cni"), StandardCopyOption.REPLACE_EXISTING);
       bin.resolve("netledger-cni").toFile().setExecutable(true);
-      Files.writeString(bin.resolve("netledger-cni.classpath"), pluginClasspath());
-      Files.writeString(bin.resolve("netledger-cni.java"), Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      Shell.run(List.of(bin.resolve("netledger-cni").toString(), "--build-cds"), 60);
       for (String h : hosts) {
         Path conf = hostDir(h);
         Files.createDirectories(conf.resolve("net.d"));
@@ -92,17 +86,6 @@ final class Podman {
         {"cniVersion": "1.0.0", "name": "%s",
          "plugins": [{"type": "netledger-cni", "networkId": "%s", "agentSocket": "%s"}]}
         """.formatted(name, networkId, socket));
-  }
-
-  /** The plugin needs the cli classes and Jackson only: a short classpath starts faster. */
-  static String pluginClasspath() {
-    // The jar when the reactor packaged it: a class-data archive (--build-cds) needs jars only.
-    Path jar = Path.of(System.getProperty("netledger.root", "..")).resolve("cli/target/netledger-cli.jar").toAbsolutePath();
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(e -> e.matches(".*jackson-(core|databind|annotations)-[0-9].*")
-            || (Files.exists(jar) ? false : e.contains("cli/target/classes")))
-        .collect(Collectors.collectingAndThen(Collectors.joining(File.pathSeparator),
-            deps -> Files.exists(jar) ? jar + File.pathSeparator + deps : deps));
   }
 
   private void importImage() {
