@@ -101,7 +101,8 @@ public final class AllocatorBench {
       double passRate = rate(pass, b, "bench-pass", inputs);
       pass.close(Duration.ofSeconds(30));
 
-      System.out.printf("allocator: %d inputs, %.0f inputs/s end to end (EOS, commit 20 ms)%n", inputs, allocRate);
+      System.out.printf("allocator: %d inputs, %.0f inputs/s end to end (EOS, commit %s ms)%n", inputs, allocRate,
+          io.netledger.allocator.stream.AllocatorTopology.streamsConfig("x", "x").get(org.apache.kafka.streams.StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
       System.out.printf("pass-through (identity, same EOS + repartition): %.0f inputs/s%n", passRate);
       System.out.printf("ratio allocator / pass-through: %.2f%n", allocRate / passRate);
 

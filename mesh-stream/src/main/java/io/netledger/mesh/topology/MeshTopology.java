@@ -91,8 +91,10 @@ public final class MeshTopology {
   /**
    * Streams settings for the mesh. {@code exactly_once_v2}: a slice, the image store change and
    * the input offset commit in one transaction, so an agent never sees a slice the image forgot
-   * (or misses one the image holds) after a crash. {@code commit.interval.ms=100} bounds the
-   * latency an input adds before agents see its slices (FACTS.md: p50 ~90 ms at 100 ms).
+   * (or misses one the image holds) after a crash. The commit interval bounds the latency an input
+   * adds before agents see its slices, twice (the decision-order repartition, then the output);
+   * 5 ms and {@code poll.ms=5}, as the allocator (see AllocatorTopology.streamsConfig for the
+   * figures): a container start waits for both apps. An idle app commits nothing.
    */
   public static Properties streamsConfig(String bootstrapServers, String stateDir) {
     allowAvroClasses();
@@ -101,7 +103,8 @@ public final class MeshTopology {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5);
+    p.put(StreamsConfig.POLL_MS_CONFIG, 5);
     return p;
   }
 
