@@ -83,8 +83,8 @@ public final class CniService {
       throw new CniError(CniError.UNSUPPORTED, "a chosen MAC cannot be honoured: netledger derives MACs from"
           + " addresses so that they are stable", "MAC=" + r.mac());
     }
-    Optional<LocalEndpoint> existing = watch.endpoint(r.containerId());
-    if (existing.isPresent() && existing.get().getNetns().equals(r.netns()) && programmed(existing.get())) {
+    Optional<LocalEndpoint> existing = watch.programmed(r.containerId());
+    if (existing.isPresent() && existing.get().getNetns().equals(r.netns())) {
       return result(existing.get());
     }
     attachments.put(new Attachments.Attachment(r.containerId(), r.ifName(), r.networkId(), r.netns()));
@@ -101,6 +101,7 @@ public final class CniService {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      long seen = watch.version();
       Optional<Rejection> rejected = rejections.of(at.topic(), at.partition(), at.offset());
       if (rejected.isPresent()) {
         // Nothing was allocated: only the local record goes.
@@ -108,11 +109,12 @@ public final class CniService {
         throw new CniError(CniError.REJECTED, "netledger refused container " + r.name() + " in network "
             + r.networkId() + ": " + rejected.get().getReason() + ": " + rejected.get().getMessage(), at.toString());
       }
-      Optional<LocalEndpoint> e = watch.endpoint(r.containerId());
-      if (e.isPresent() && e.get().getNetns().equals(r.netns()) && programmed(e.get())) {
+      // The agent loop's apply report says when the kernel holds it: no read of our own.
+      Optional<LocalEndpoint> e = watch.programmed(r.containerId());
+      if (e.isPresent() && e.get().getNetns().equals(r.netns())) {
         return result(e.get());
       }
-      watch.awaitChange(Duration.ofMillis(50));
+      watch.awaitChange(seen, Duration.ofMillis(50));
     }
     String undone = "its start was taken back";
     try {
@@ -143,8 +145,9 @@ public final class CniService {
   private void undo(String containerId) throws InterruptedException {
     publish(ContainerRemoved.newBuilder().setContainerId(containerId).build());
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (watch.endpoint(containerId).isPresent() && System.nanoTime() < deadline) {
-      watch.awaitChange(Duration.ofMillis(50));
+    for (long seen = watch.version(); watch.endpoint(containerId).isPresent() && System.nanoTime() < deadline;
+        seen = watch.version()) {
+      watch.awaitChange(seen, Duration.ofMillis(50));
     }
     if (watch.endpoint(containerId).isPresent()) {
       throw new CniError(CniError.TRY_AGAIN, "container " + containerId + " was released but host " + hostId
@@ -162,7 +165,7 @@ public final class CniService {
       throw new CniError(CniError.CHECK_FAILED, "container " + r.containerId() + " is attached in " + e.getNetns()
           + ", not " + r.netns(), "");
     }
-    if (!programmed(e)) {
+    if (!inKernel(e)) {
       throw new CniError(CniError.CHECK_FAILED, "the kernel lacks " + e.getInterfaceName() + " with "
           + e.getIp() + "/" + e.getPrefixLength() + " and MAC " + e.getMac() + " in " + r.netns(), "");
     }
@@ -200,10 +203,10 @@ public final class CniService {
   }
 
   /** True when the container's namespace holds the interface, MAC and address decided for it. */
-  private boolean programmed(LocalEndpoint e) {
+  private boolean inKernel(LocalEndpoint e) {
     KernelState s;
     try {
-      s = kernel.read(Namespace.of(e.getNetns()));
+      s = kernel.read(Namespace.of(e.getNetns()), Set.of(Link.class, Address.class));
     } catch (KernelException ex) {
       return false;
     }

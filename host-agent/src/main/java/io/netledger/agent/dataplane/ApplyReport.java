@@ -7,19 +7,24 @@ import io.netledger.agent.kernel.Namespace;
 import io.netledger.agent.kernel.Route;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * What one {@code apply()} did: kernel changes made, objects that failed (they stay dirty and are
- * retried), deletions held back because the agent is not caught up yet, and slices the
- * calculation could not program. Feeds agent-status.
+ * retried), deletions held back because the agent is not caught up yet, slices the calculation
+ * could not program, and the container namespaces that hold everything wanted of them (applied
+ * without error, now or by an earlier apply that nothing changed since). Feeds agent-status and
+ * the CNI door.
  */
-public record ApplyReport(int changes, List<ObjectError> errors, int deferredDeletes, List<String> problems) {
-  public static final ApplyReport NOTHING = new ApplyReport(0, List.of(), 0, List.of());
+public record ApplyReport(int changes, List<ObjectError> errors, int deferredDeletes, List<String> problems,
+    Set<Namespace> programmed) {
+  public static final ApplyReport NOTHING = new ApplyReport(0, List.of(), 0, List.of(), Set.of());
 
   public ApplyReport {
     errors = List.copyOf(errors);
     problems = List.copyOf(problems);
+    programmed = Set.copyOf(programmed);
   }
 
   /** One object that could not be programmed, with where and why. */

@@ -1,6 +1,7 @@
 package io.netledger.agent.kernel;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one narrow door to the kernel (as felix's {@code netlinkshim}): read what a namespace holds,
@@ -14,6 +15,14 @@ import java.util.List;
 public interface Kernel {
   /** Everything the namespace holds; throws {@link KernelException} when it cannot be read. */
   KernelState read(Namespace ns);
+
+  /**
+   * Only the objects of {@code types}: what a caller that needs a few kinds (a container's
+   * namespace holds links, addresses and routes only) reads, at a fraction of a full read's cost.
+   */
+  default KernelState read(Namespace ns, Set<Class<? extends KernelObject>> types) {
+    return new KernelState(read(ns).all().stream().filter(o -> types.contains(o.getClass())).toList());
+  }
 
   /**
    * Applies {@code changes} in order, continuing past failures; returns one {@link Result} per

@@ -189,7 +189,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       metrics.objectErrors.increment(applied.errors().size());
       metrics.failingObjects.set(applied.errors().size());
       metrics.objects(dataplane.desiredState());
-      listeners.forEach(LogListener::onApplied);
+      listeners.forEach(l -> l.onApplied(applied));
       if (applied.clean() && oldestUnapplied != null) {
         metrics.applied(Duration.between(oldestUnapplied, clock.instant()));
         oldestUnapplied = null;

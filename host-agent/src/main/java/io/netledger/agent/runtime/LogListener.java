@@ -1,5 +1,6 @@
 package io.netledger.agent.runtime;
 
+import io.netledger.agent.dataplane.ApplyReport;
 import io.netledger.avro.DnsRecord;
 import io.netledger.avro.HostStateSlice;
 
@@ -22,5 +23,5 @@ public interface LogListener {
   default void onBatchEnd() {}
 
   /** The loop finished applying a batch to the kernel (after onHostState calls of that batch). */
-  default void onApplied() {}
+  default void onApplied(ApplyReport report) {}
 }

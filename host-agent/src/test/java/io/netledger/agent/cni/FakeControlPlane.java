@@ -1,5 +1,6 @@
 package io.netledger.agent.cni;
 
+import io.netledger.agent.dataplane.ApplyReport;
 import io.netledger.agent.kernel.Address;
 import io.netledger.agent.kernel.FakeKernel;
 import io.netledger.agent.kernel.Link;
@@ -16,9 +17,11 @@ import io.netledger.avro.RejectionReason;
 import io.netledger.events.publish.Published;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -35,6 +38,8 @@ final class FakeControlPlane implements CniService.Publisher, CniService.Rejecti
   final Map<String, LocalEndpoint> live = new HashMap<>();
   boolean full;
   boolean programKernel = true;
+  /** Container namespaces the fake agent loop reports as programmed. */
+  final Set<Namespace> inKernel = new HashSet<>();
   private int nextIp = 2;
 
   FakeControlPlane() {
@@ -64,13 +69,17 @@ final class FakeControlPlane implements CniService.Publisher, CniService.Rejecti
             .setIp("10.42.0." + nextIp++).setPrefixLength(16).setMac("02:42:0a:2a:00:0" + (nextIp - 1))
             .setGateway("10.42.0.1").setMtu(1450).build());
         watch.onHostState("H1/endpoint/" + e.getContainerId(), slice(e));
+        Namespace ns = Namespace.of(e.getNetns());
         if (programKernel) {
-          Namespace ns = Namespace.of(e.getNetns());
           kernel.createNamespace(ns);
           kernel.put(ns, Link.vethEnd("eth0", 1450, e.getMac()));
           kernel.put(ns, new Address("eth0", e.getIp() + "/16"));
         }
-        watch.onApplied();
+        inKernel.remove(ns);
+        if (programKernel) {
+          inKernel.add(ns);
+        }
+        watch.onApplied(report());
       }
     } else if (payload instanceof ContainerRemoved r) {
       LocalEndpoint e = live.remove(r.getContainerId());
@@ -78,9 +87,16 @@ final class FakeControlPlane implements CniService.Publisher, CniService.Rejecti
       if (e != null && programKernel) {
         kernel.remove(Namespace.of(e.getNetns()), new Address("eth0", e.getIp() + "/16"));
       }
-      watch.onApplied();
+      if (e != null) {
+        inKernel.remove(Namespace.of(e.getNetns()));
+      }
+      watch.onApplied(report());
     }
     return new Published("netledger.containers.v1", 0, offset, "k", "e" + offset);
+  }
+
+  private ApplyReport report() {
+    return new ApplyReport(1, List.of(), 0, List.of(), inKernel);
   }
 
   @Override
