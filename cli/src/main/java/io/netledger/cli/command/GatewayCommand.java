@@ -38,12 +38,17 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--body-limit", defaultValue = "65536", description = "Largest body in bytes (default ${DEFAULT-VALUE}).")
   long bodyLimit;
 
+  @Option(names = "--max-in-flight", defaultValue = "2000", description = "Events awaiting Kafka's acknowledgement"
+      + " beyond which requests get an immediate 503 with Retry-After (default ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
   @Override
   public Integer call() throws Exception {
     ClusterInfo info = cluster.resolve();
     EventPublisher publisher = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source)
         .withTimeout(cluster.timeout));
-    GatewayConfig config = GatewayConfig.of(listen, port).withBodyLimit(bodyLimit).withAckTimeout(cluster.timeout);
+    GatewayConfig config = GatewayConfig.of(listen, port).withBodyLimit(bodyLimit).withAckTimeout(cluster.timeout)
+        .withMaxInFlight(maxInFlight);
     Gateway gateway;
     try {
       gateway = Gateway.start(config, EventSink.of(publisher), publisher);

@@ -51,6 +51,8 @@ public final class GatewayVerticle extends AbstractVerticle {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final GatewayConfig config;
+  /** Requests awaiting an acknowledgement; only touched on this verticle's context. */
+  private int inFlight;
   private final EventSink sink;
   private final PrometheusMeterRegistry meters;
   private final Idempotency idempotency;
@@ -118,6 +120,7 @@ public final class GatewayVerticle extends AbstractVerticle {
     Counter accepted = Counter.builder("netledger_gateway_accepted").tag("event", schema.getName()).register(meters);
     Counter invalid = Counter.builder("netledger_gateway_invalid").tag("event", schema.getName()).register(meters);
     Counter unavailable = Counter.builder("netledger_gateway_unavailable").tag("event", schema.getName()).register(meters);
+    Counter shed = Counter.builder("netledger_gateway_shed").tag("event", schema.getName()).register(meters);
     Timer latency = Timer.builder("netledger_gateway_publish").tag("event", schema.getName())
         .publishPercentiles(0.5, 0.99).register(meters);
     router.route(method, path).handler(ctx -> {
@@ -145,6 +148,13 @@ public final class GatewayVerticle extends AbstractVerticle {
       } catch (InvalidEventException e) {
         invalid.increment();
         send(ctx, 400, invalidBody(e));
+        return;
+      }
+      if (inFlight >= config.maxInFlight()) {
+        shed.increment();
+        ctx.response().putHeader("Retry-After", "1");
+        error(ctx, 503, "the gateway is overloaded: " + inFlight + " events are awaiting the log's acknowledgement;"
+            + " nothing was accepted, retry later with the same " + IDEMPOTENCY_KEY);
         return;
       }
       String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
@@ -182,7 +192,9 @@ public final class GatewayVerticle extends AbstractVerticle {
             .onFailure(target::completeExceptionally);
       }
       boolean replayed = replay;
+      inFlight++;
       mine.whenComplete((p, e) -> vertx.runOnContext(v -> {
+        inFlight--;
         latency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         if (e != null) {
           unavailable.increment();

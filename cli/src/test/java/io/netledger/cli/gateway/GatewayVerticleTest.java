@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -160,6 +161,54 @@ class GatewayVerticleTest {
     HttpResponse<String> r = post("/v1/containers", CONTAINER);
     assertEquals(503, r.statusCode());
     assertTrue(r.body().contains("no acknowledgement within 300 ms"), r.body());
+  }
+
+  @Test
+  void beyondMaxInFlightRequestsAreShedAt503AtOnce() throws Exception {
+    List<CompletableFuture<Published>> pending = new CopyOnWriteArrayList<>();
+    Gateway small = Gateway.start(GatewayConfig.of("127.0.0.1", 0).withAckTimeout(Duration.ofSeconds(30))
+        .withMaxInFlight(2), (payload, eventId) -> {
+          CompletableFuture<Published> f = new CompletableFuture<>();
+          pending.add(f);
+          return f;
+        }, null);
+    try {
+      URI uri = URI.create("http://127.0.0.1:" + small.port() + "/v1/containers");
+      List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        String body = new JsonObject(CONTAINER).put("containerId", "c" + i).encode();
+        waiting.add(http.sendAsync(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (pending.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      HttpResponse<String> shed = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(CONTAINER)).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(503, shed.statusCode());
+      assertTrue(shed.body().contains("overloaded"), shed.body());
+      assertEquals("1", shed.headers().firstValue("Retry-After").orElse(null));
+      assertEquals(2, pending.size(), "the shed request never reached the log");
+      for (int i = 0; i < pending.size(); i++) {
+        pending.get(i).complete(new Published("netledger.containers.v1", 0, i, "k", "e" + i));
+      }
+      for (CompletableFuture<HttpResponse<String>> w : waiting) {
+        assertEquals(202, w.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+      }
+      // Capacity is back once acknowledged.
+      CompletableFuture<HttpResponse<String>> again = http.sendAsync(HttpRequest.newBuilder(uri)
+          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CONTAINER)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      while (pending.size() < 3 && System.nanoTime() < deadline + Duration.ofSeconds(10).toNanos()) {
+        Thread.sleep(10);
+      }
+      pending.get(2).complete(new Published("netledger.containers.v1", 0, 2, "k", "e2"));
+      assertEquals(202, again.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode());
+    } finally {
+      small.close();
+    }
   }
 
   @Test
