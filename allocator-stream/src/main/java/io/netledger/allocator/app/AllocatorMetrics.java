@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.netledger.allocator.stream.TopicSerdes;
+import io.netledger.events.serde.TopicSerdes;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.avro.Rejection;

@@ -8,7 +8,7 @@ import io.netledger.allocator.ipam.AllocationKeys;
 import io.netledger.allocator.ipam.StateSections;
 import io.netledger.allocator.state.NetworkLedger;
 import io.netledger.allocator.stream.AllocatorTopology;
-import io.netledger.allocator.stream.AvroBinary;
+import io.netledger.events.serde.AvroBinary;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.AllocationKind;
 import io.netledger.avro.AllocationState;
@@ -170,13 +170,13 @@ public final class AllocatorQueries {
   }
 
   private <V extends SpecificRecord> V get(String key, Class<V> type) {
-    return AvroBinary.decode(type, store.get().get(key));
+    return AvroBinary.decode(store.get().get(key), type);
   }
 
   private <V extends SpecificRecord> Map<String, V> section(String prefix, Class<V> type, Function<V, V> f) {
     Map<String, V> out = new TreeMap<>();
     try (KeyValueIterator<String, byte[]> it = store.get().prefixScan(prefix, new StringSerializer())) {
-      it.forEachRemaining(kv -> out.put(kv.key.substring(kv.key.indexOf(SEP) + 1), f.apply(AvroBinary.decode(type, kv.value))));
+      it.forEachRemaining(kv -> out.put(kv.key.substring(kv.key.indexOf(SEP) + 1), f.apply(AvroBinary.decode(kv.value, type))));
     }
     return out;
   }

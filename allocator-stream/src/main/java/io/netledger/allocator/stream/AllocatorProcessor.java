@@ -1,5 +1,6 @@
 package io.netledger.allocator.stream;
 
+import io.netledger.events.serde.TopicSerdes;
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.ipam.AllocatorDelta;
 import io.netledger.allocator.ipam.AllocatorImage;

@@ -1,5 +1,6 @@
 package io.netledger.allocator.stream;
 
+import io.netledger.events.serde.AvroBinary;
 import io.netledger.allocator.ipam.OutputRecord;
 import io.netledger.allocator.ipam.StateSections;
 import io.netledger.allocator.state.NetworkLedger;
@@ -52,6 +53,6 @@ final class StoreCodec {
     if (type == null) {
       throw new IllegalStateException("unknown section in store key " + storeKey);
     }
-    return new OutputRecord(section, storeKey.substring(sep + 1), AvroBinary.decode(type, value));
+    return new OutputRecord(section, storeKey.substring(sep + 1), AvroBinary.decode(value, type));
   }
 }

@@ -13,8 +13,8 @@ import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.ipam.InputEvent;
 import io.netledger.allocator.ipam.TestInputs;
 import io.netledger.allocator.stream.AllocatorTopology;
-import io.netledger.allocator.stream.AvroBinary;
-import io.netledger.allocator.stream.TopicSerdes;
+import io.netledger.events.serde.AvroBinary;
+import io.netledger.events.serde.TopicSerdes;
 import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.Topics;
 import io.vertx.core.Vertx;
@@ -27,8 +27,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,12 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 404s, 400s with reasons, the HTTP routes and forwarding to the owning instance.
  */
 class AllocatorQueriesTest {
-  static final TopicSerdes SERDES = new TopicSerdes() {
-    @Override
-    public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> t) {
-      return AvroBinary.serde(t.valueType());
-    }
-  };
+  static final TopicSerdes SERDES = AvroBinary.topicSerdes();
 
   @TempDir
   Path stateDir;

@@ -2,7 +2,7 @@ package io.netledger.allocator.ipam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netledger.allocator.stream.AvroBinary;
+import io.netledger.events.serde.AvroBinary;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.AllocationKind;
 import io.netledger.avro.AllocationState;

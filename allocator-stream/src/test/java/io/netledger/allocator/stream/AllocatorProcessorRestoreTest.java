@@ -1,5 +1,6 @@
 package io.netledger.allocator.stream;
 
+import io.netledger.events.serde.AvroBinary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netledger.allocator.ipam.AllocatorConfig;

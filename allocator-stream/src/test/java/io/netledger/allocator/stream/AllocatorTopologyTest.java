@@ -1,5 +1,7 @@
 package io.netledger.allocator.stream;
 
+import io.netledger.events.serde.TopicSerdes;
+import io.netledger.events.serde.AvroBinary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,12 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * records of the pure replay; tombstones; undecodable input; the store holds the image.
  */
 class AllocatorTopologyTest {
-  static final TopicSerdes SERDES = new TopicSerdes() {
-    @Override
-    public <V extends SpecificRecord> org.apache.kafka.common.serialization.Serde<V> valueSerde(Topic<V> t) {
-      return AvroBinary.serde(t.valueType());
-    }
-  };
+  static final TopicSerdes SERDES = AvroBinary.topicSerdes();
 
   @TempDir
   Path stateDir;

@@ -1,7 +1,7 @@
 package io.netledger.cli.audit;
 
 import io.netledger.allocator.stream.DecisionInput;
-import io.netledger.allocator.stream.TopicSerdes;
+import io.netledger.events.serde.TopicSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.netledger.cli.audit;
 
-import io.netledger.allocator.stream.TopicSerdes;
+import io.netledger.events.serde.TopicSerdes;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;
 import io.netledger.events.serde.AvroSerde;

@@ -11,7 +11,7 @@ import io.netledger.allocator.ipam.InputEvent;
 import io.netledger.allocator.ipam.OutputRecord;
 import io.netledger.allocator.stream.AllocatorTopology;
 import io.netledger.allocator.stream.DecisionInput;
-import io.netledger.allocator.stream.TopicSerdes;
+import io.netledger.events.serde.TopicSerdes;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.AllocationState;
 import io.netledger.avro.ContainerRemoved;

@@ -1,5 +1,6 @@
 package io.netledger.it.audit;
 
+import io.netledger.events.serde.TopicSerdes;
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.stream.AllocatorStreams;
 import io.netledger.allocator.stream.AllocatorTopology;
@@ -34,12 +35,16 @@ final class StreamApps implements AutoCloseable {
   }
 
   private static KafkaStreams allocator(Properties ap, SchemaRegistry registry) {
-    return AllocatorStreams.create(ap, AllocatorConfig.DEFAULT, new io.netledger.allocator.stream.TopicSerdes() {
+    return AllocatorStreams.create(ap, AllocatorConfig.DEFAULT, serdes(registry));
+  }
+
+  private static io.netledger.events.serde.TopicSerdes serdes(SchemaRegistry registry) {
+    return new io.netledger.events.serde.TopicSerdes() {
       @Override
       public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> t) {
         return AvroSerde.forTopic(t, registry, true);
       }
-    });
+    };
   }
 
   /** Stops the allocator cleanly and starts a new instance on the same application id and state. */
@@ -68,12 +73,7 @@ final class StreamApps implements AutoCloseable {
     ap.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
     KafkaStreams allocator = allocator(ap, registry);
     StreamsBuilder mb = new StreamsBuilder();
-    MeshTopology.buildTopology(mb, new io.netledger.mesh.topology.TopicSerdes() {
-      @Override
-      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> t) {
-        return AvroSerde.forTopic(t, registry, true);
-      }
-    });
+    MeshTopology.buildTopology(mb, serdes(registry));
     Properties mp = MeshTopology.streamsConfig(bootstrap, stateDir.resolve("mesh").toString());
     mp.put(StreamsConfig.APPLICATION_ID_CONFIG, meshId);
     KafkaStreams mesh = new KafkaStreams(mb.build(mp), mp);

@@ -8,7 +8,7 @@ import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;
 import io.netledger.events.topic.Topic;
 import io.netledger.mesh.topology.MeshTopology;
-import io.netledger.mesh.topology.TopicSerdes;
+import io.netledger.events.serde.TopicSerdes;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;

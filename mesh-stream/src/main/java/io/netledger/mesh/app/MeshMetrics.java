@@ -9,7 +9,7 @@ import io.netledger.avro.HostStateSlice;
 import io.netledger.avro.Rejection;
 import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.Topics;
-import io.netledger.mesh.topology.TopicSerdes;
+import io.netledger.events.serde.TopicSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -11,7 +11,7 @@ import io.netledger.avro.NetworkCreated;
 import io.netledger.avro.Peer;
 import io.netledger.mesh.state.ImageRecord;
 import io.netledger.mesh.state.MeshImage;
-import io.netledger.mesh.topology.AvroBinary;
+import io.netledger.events.serde.AvroBinary;
 import io.netledger.mesh.topology.MeshTopology;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.netledger.mesh.topology;
 
+import io.netledger.events.serde.AvroBinary;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.BlockAffinity;
 import io.netledger.avro.HostRegistered;

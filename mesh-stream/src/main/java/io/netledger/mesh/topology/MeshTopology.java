@@ -1,5 +1,6 @@
 package io.netledger.mesh.topology;
 
+import io.netledger.events.serde.TopicSerdes;
 import io.netledger.avro.HostStateSlice;
 import io.netledger.avro.Rejection;
 import io.netledger.events.topic.Topic;

@@ -1,5 +1,7 @@
 package io.netledger.mesh.topology;
 
+import io.netledger.events.serde.TopicSerdes;
+import io.netledger.events.serde.AvroBinary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,7 +26,6 @@ import io.netledger.events.topic.HostPartitioner;
 import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.Topics;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
