@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Talks to one charon through {@code swanctl} and its VICI socket.
@@ -26,11 +29,18 @@ public final class Swanctl {
     }
   }
 
+  private final String executable;
   private final Path conf;
   private final Path strongswanConf;
   private final Path socket;
 
   public Swanctl(Path conf, Path strongswanConf, Path socket) {
+    this("swanctl", conf, strongswanConf, socket);
+  }
+
+  /** With another swanctl binary (tests: one that hangs). */
+  Swanctl(String executable, Path conf, Path strongswanConf, Path socket) {
+    this.executable = executable;
     this.conf = conf;
     this.strongswanConf = strongswanConf;
     this.socket = socket;
@@ -68,8 +78,9 @@ public final class Swanctl {
     return run(List.of("--stats"), 5).ok();
   }
 
-  private Result run(List<String> args, long timeoutSeconds) {
-    List<String> cmd = new ArrayList<>(List.of("swanctl"));
+  /** Runs swanctl; never blocks longer than {@code timeoutSeconds}, even when swanctl hangs. */
+  Result run(List<String> args, long timeoutSeconds) {
+    List<String> cmd = new ArrayList<>(List.of(executable));
     cmd.addAll(args);
     cmd.addAll(List.of("--uri", "unix://" + socket));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -77,14 +88,25 @@ public final class Swanctl {
     try {
       Process p = pb.start();
       p.getOutputStream().close();
-      // Output is small (a few KiB per SA); read it whole, then reap the process.
-      byte[] out = p.getInputStream().readAllBytes();
+      // Output is small (a few KiB per SA), read on its own thread so that a swanctl that hangs
+      // with its pipe open cannot hold the supervisor past the timeout.
+      CompletableFuture<byte[]> out = new CompletableFuture<>();
+      Thread reader = new Thread(() -> {
+        try {
+          out.complete(p.getInputStream().readAllBytes());
+        } catch (IOException e) {
+          out.completeExceptionally(e);
+        }
+      }, "swanctl-output");
+      reader.setDaemon(true);
+      reader.start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         return new Result(-1, "swanctl timed out after " + timeoutSeconds + " s");
       }
-      return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    } catch (IOException e) {
+      return new Result(p.exitValue(), new String(out.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+    } catch (IOException | ExecutionException | TimeoutException e) {
       return new Result(-1, "cannot run swanctl (install strongswan-swanctl): " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
