@@ -39,12 +39,12 @@ public final class AllocatorApp implements AutoCloseable {
     AllocatorMetrics metrics = new AllocatorMetrics();
     service = new StreamsService("allocator", AllocatorTopology.IMAGE_STORE, metrics.registry());
     AllocatorQueries queries = new AllocatorQueries(service::store);
-    service.listen(c.httpHost(), c.httpPort(), s -> routes(s, queries));
-    Properties props = AllocatorTopology.streamsConfig(c.applicationId(), c.bootstrap());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, c.stateDir().toAbsolutePath().toString());
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.standbyReplicas());
-    service.start(props, c.streamsOverrides(), p -> AllocatorStreams.create(p, new AllocatorConfig(c.quarantine()),
-        metrics.counting(registrySerdes(RegistryConfig.connect(c.registryUrl())))));
+    service.listen(c.app().httpHost(), c.app().httpPort(), s -> routes(s, queries));
+    Properties props = AllocatorTopology.streamsConfig(c.app().applicationId(), c.app().bootstrap());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, c.app().stateDir().toAbsolutePath().toString());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.app().standbyReplicas());
+    service.start(props, c.app().streamsOverrides(), p -> AllocatorStreams.create(p, new AllocatorConfig(c.quarantine()),
+        metrics.counting(registrySerdes(RegistryConfig.connect(c.app().registryUrl())))));
     service.every(Duration.ofSeconds(5), () -> metrics.refreshPools(queries));
   }
 

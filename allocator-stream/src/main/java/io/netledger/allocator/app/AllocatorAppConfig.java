@@ -1,99 +1,35 @@
 package io.netledger.allocator.app;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.netledger.events.query.StreamsAppSettings;
 import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * How an allocator instance runs. From a properties file ({@link #load}) whose keys are the
- * constants below, then overridden by flags; any {@code streams.*} key goes to Kafka Streams
- * as-is (e.g. {@code streams.commit.interval.ms=50}).
- *
- * <pre>
- * bootstrap.servers=127.0.0.1:9092
- * registry.url=http://127.0.0.1:8081/apis/ccompat/v7
- * application.id=netledger-allocator
- * state.dir=/var/lib/netledger/allocator
- * http.host=127.0.0.1
- * http.port=7070
- * num.standby.replicas=1
- * quarantine=64
- * </pre>
+ * How an allocator instance runs: the settings every stream app has ({@link StreamsAppSettings},
+ * defaults {@value #DEFAULT_APPLICATION_ID} and port {@value #DEFAULT_HTTP_PORT}) and the
+ * allocator's own {@code quarantine=64} (how many releases an address waits before reuse).
  */
-public record AllocatorAppConfig(String bootstrap, String registryUrl, String applicationId, Path stateDir,
-    String httpHost, int httpPort, int standbyReplicas, int quarantine, Properties streamsOverrides) {
-
-  public static final String BOOTSTRAP = "bootstrap.servers";
-  public static final String REGISTRY = "registry.url";
-  public static final String APPLICATION_ID = "application.id";
-  public static final String STATE_DIR = "state.dir";
-  public static final String HTTP_HOST = "http.host";
-  public static final String HTTP_PORT = "http.port";
-  public static final String STANDBY = "num.standby.replicas";
+public record AllocatorAppConfig(StreamsAppSettings app, int quarantine) {
   public static final String QUARANTINE = "quarantine";
-  public static final String STREAMS_PREFIX = "streams.";
 
   /** Where the allocator's query API listens unless told otherwise (the mesh uses 7071). */
   public static final int DEFAULT_HTTP_PORT = 7070;
   public static final String DEFAULT_APPLICATION_ID = "netledger-allocator";
 
   public AllocatorAppConfig {
-    if (bootstrap == null || bootstrap.isBlank()) {
-      throw new IllegalArgumentException(BOOTSTRAP + " is required");
-    }
-    if (registryUrl == null || registryUrl.isBlank()) {
-      throw new IllegalArgumentException(REGISTRY + " is required");
-    }
-    if (httpPort < 0 || httpPort > 65535) {
-      throw new IllegalArgumentException(HTTP_PORT + " must be 0..65535, not " + httpPort);
-    }
-    if (standbyReplicas < 0) {
-      throw new IllegalArgumentException(STANDBY + " must be >= 0, not " + standbyReplicas);
-    }
     if (quarantine < 0) {
       throw new IllegalArgumentException(QUARANTINE + " must be >= 0, not " + quarantine);
     }
   }
 
-  /** Reads a properties file; IllegalArgumentException names the file and the bad key. */
+  /** Reads a properties file; see {@link StreamsAppSettings#load}. */
   public static Properties load(Path file) {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file)) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read config " + file + ": " + e.getMessage(), e);
-    }
-    return p;
+    return StreamsAppSettings.load(file);
   }
 
   /** A config from properties (missing optional keys take their defaults). */
   public static AllocatorAppConfig from(Properties p) {
-    Properties streams = new Properties();
-    for (String k : p.stringPropertyNames()) {
-      if (k.startsWith(STREAMS_PREFIX)) {
-        streams.put(k.substring(STREAMS_PREFIX.length()), p.getProperty(k));
-      }
-    }
-    String appId = p.getProperty(APPLICATION_ID, DEFAULT_APPLICATION_ID);
-    String state = p.getProperty(STATE_DIR);
-    return new AllocatorAppConfig(p.getProperty(BOOTSTRAP), p.getProperty(REGISTRY), appId,
-        state == null ? Path.of(System.getProperty("java.io.tmpdir"), "netledger-state", appId) : Path.of(state),
-        p.getProperty(HTTP_HOST, "127.0.0.1"), integer(p, HTTP_PORT, DEFAULT_HTTP_PORT), integer(p, STANDBY, 1),
-        integer(p, QUARANTINE, 64), streams);
-  }
-
-  private static int integer(Properties p, String key, int dflt) {
-    String v = p.getProperty(key);
-    if (v == null || v.isBlank()) {
-      return dflt;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, not '" + v + "'");
-    }
+    return new AllocatorAppConfig(StreamsAppSettings.from(p, DEFAULT_APPLICATION_ID, DEFAULT_HTTP_PORT),
+        StreamsAppSettings.integer(p, QUARANTINE, 64));
   }
 }

@@ -5,8 +5,8 @@
  *
  * <pre>{@code
  * Properties p = AllocatorAppConfig.load(Path.of("allocator.properties"));   // or new Properties()
- * p.setProperty(AllocatorAppConfig.BOOTSTRAP, "127.0.0.1:9092");
- * p.setProperty(AllocatorAppConfig.REGISTRY, registryUrl);
+ * p.setProperty(StreamsAppSettings.BOOTSTRAP, "127.0.0.1:9092");
+ * p.setProperty(StreamsAppSettings.REGISTRY, registryUrl);
  * try (AllocatorApp app = AllocatorApp.start(AllocatorAppConfig.from(p))) {
  *   app.awaitRunning(Duration.ofSeconds(60));
  * }

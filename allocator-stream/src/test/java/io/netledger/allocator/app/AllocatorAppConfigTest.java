@@ -21,13 +21,13 @@ class AllocatorAppConfigTest {
     Files.writeString(f, "bootstrap.servers=127.0.0.1:9092\nregistry.url=mock://x\nhttp.port=0\n"
         + "streams.commit.interval.ms=50\nquarantine=8\n");
     AllocatorAppConfig c = AllocatorAppConfig.from(AllocatorAppConfig.load(f));
-    assertEquals("127.0.0.1:9092", c.bootstrap());
-    assertEquals(0, c.httpPort());
+    assertEquals("127.0.0.1:9092", c.app().bootstrap());
+    assertEquals(0, c.app().httpPort());
     assertEquals(8, c.quarantine());
-    assertEquals(1, c.standbyReplicas());
-    assertEquals("127.0.0.1", c.httpHost());
-    assertEquals(AllocatorAppConfig.DEFAULT_APPLICATION_ID, c.applicationId());
-    assertEquals("50", c.streamsOverrides().getProperty("commit.interval.ms"));
+    assertEquals(1, c.app().standbyReplicas());
+    assertEquals("127.0.0.1", c.app().httpHost());
+    assertEquals(AllocatorAppConfig.DEFAULT_APPLICATION_ID, c.app().applicationId());
+    assertEquals("50", c.app().streamsOverrides().getProperty("commit.interval.ms"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.netledger.cli.command;
 
+import io.netledger.events.query.StreamsAppSettings;
 import io.netledger.allocator.app.AllocatorApp;
 import io.netledger.allocator.app.AllocatorAppConfig;
 import io.netledger.cli.ClusterOptions;
@@ -62,14 +63,14 @@ public final class AllocatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Properties p = settings(spec.commandLine().getParseResult(), config, cluster);
-    put(p, AllocatorAppConfig.APPLICATION_ID, applicationId);
+    put(p, StreamsAppSettings.APPLICATION_ID, applicationId);
     put(p, AllocatorAppConfig.QUARANTINE, quarantine);
-    put(p, AllocatorAppConfig.HTTP_HOST, httpHost);
-    put(p, AllocatorAppConfig.HTTP_PORT, httpPort);
-    put(p, AllocatorAppConfig.STANDBY, standbyReplicas);
-    String appId = p.getProperty(AllocatorAppConfig.APPLICATION_ID, AllocatorAppConfig.DEFAULT_APPLICATION_ID);
-    put(p, AllocatorAppConfig.STATE_DIR, stateDir != null ? stateDir
-        : p.containsKey(AllocatorAppConfig.STATE_DIR) ? null : cluster.dataDir.resolve("state").resolve(appId));
+    put(p, StreamsAppSettings.HTTP_HOST, httpHost);
+    put(p, StreamsAppSettings.HTTP_PORT, httpPort);
+    put(p, StreamsAppSettings.STANDBY, standbyReplicas);
+    String appId = p.getProperty(StreamsAppSettings.APPLICATION_ID, AllocatorAppConfig.DEFAULT_APPLICATION_ID);
+    put(p, StreamsAppSettings.STATE_DIR, stateDir != null ? stateDir
+        : p.containsKey(StreamsAppSettings.STATE_DIR) ? null : cluster.dataDir.resolve("state").resolve(appId));
     AllocatorAppConfig c;
     try {
       c = AllocatorAppConfig.from(p);
@@ -77,7 +78,7 @@ public final class AllocatorCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     AllocatorApp app = AllocatorApp.start(c);
-    return runUntilStopped("allocator-stream", "allocator", app, app::awaitRunning, app.httpPort(), c.httpHost(),
+    return runUntilStopped("allocator-stream", "allocator", app, app::awaitRunning, app.httpPort(), c.app().httpHost(),
         cluster.dataDir, spec.commandLine().getOut(), () -> app.streams().state().hasCompletedShutdown());
   }
 
@@ -85,15 +86,15 @@ public final class AllocatorCommand implements Callable<Integer> {
   static Properties settings(ParseResult parsed, Path config, ClusterOptions cluster) {
     Properties p = config == null ? new Properties() : AllocatorAppConfig.load(config);
     if (parsed.hasMatchedOption("--bootstrap")) {
-      p.setProperty(AllocatorAppConfig.BOOTSTRAP, parsed.matchedOptionValue("--bootstrap", ""));
+      p.setProperty(StreamsAppSettings.BOOTSTRAP, parsed.matchedOptionValue("--bootstrap", ""));
     }
     if (parsed.hasMatchedOption("--registry")) {
-      p.setProperty(AllocatorAppConfig.REGISTRY, parsed.matchedOptionValue("--registry", ""));
+      p.setProperty(StreamsAppSettings.REGISTRY, parsed.matchedOptionValue("--registry", ""));
     }
-    if (!p.containsKey(AllocatorAppConfig.BOOTSTRAP) || !p.containsKey(AllocatorAppConfig.REGISTRY)) {
+    if (!p.containsKey(StreamsAppSettings.BOOTSTRAP) || !p.containsKey(StreamsAppSettings.REGISTRY)) {
       ClusterInfo info = cluster.resolve();
-      p.putIfAbsent(AllocatorAppConfig.BOOTSTRAP, info.bootstrapServers());
-      p.putIfAbsent(AllocatorAppConfig.REGISTRY, info.registryUrl());
+      p.putIfAbsent(StreamsAppSettings.BOOTSTRAP, info.bootstrapServers());
+      p.putIfAbsent(StreamsAppSettings.REGISTRY, info.registryUrl());
     }
     return p;
   }

@@ -1,5 +1,6 @@
 package io.netledger.cli.command;
 
+import io.netledger.events.query.StreamsAppSettings;
 import io.netledger.cli.ClusterOptions;
 import io.netledger.mesh.app.MeshApp;
 import io.netledger.mesh.app.MeshAppConfig;
@@ -52,13 +53,13 @@ public final class MeshCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Properties p = AllocatorCommand.settings(spec.commandLine().getParseResult(), config, cluster);
-    AllocatorCommand.put(p, MeshAppConfig.APPLICATION_ID, applicationId);
-    AllocatorCommand.put(p, MeshAppConfig.HTTP_HOST, httpHost);
-    AllocatorCommand.put(p, MeshAppConfig.HTTP_PORT, httpPort);
-    AllocatorCommand.put(p, MeshAppConfig.STANDBY, standbyReplicas);
-    String appId = p.getProperty(MeshAppConfig.APPLICATION_ID, MeshAppConfig.DEFAULT_APPLICATION_ID);
-    AllocatorCommand.put(p, MeshAppConfig.STATE_DIR, stateDir != null ? stateDir
-        : p.containsKey(MeshAppConfig.STATE_DIR) ? null : cluster.dataDir.resolve("state").resolve(appId));
+    AllocatorCommand.put(p, StreamsAppSettings.APPLICATION_ID, applicationId);
+    AllocatorCommand.put(p, StreamsAppSettings.HTTP_HOST, httpHost);
+    AllocatorCommand.put(p, StreamsAppSettings.HTTP_PORT, httpPort);
+    AllocatorCommand.put(p, StreamsAppSettings.STANDBY, standbyReplicas);
+    String appId = p.getProperty(StreamsAppSettings.APPLICATION_ID, MeshAppConfig.DEFAULT_APPLICATION_ID);
+    AllocatorCommand.put(p, StreamsAppSettings.STATE_DIR, stateDir != null ? stateDir
+        : p.containsKey(StreamsAppSettings.STATE_DIR) ? null : cluster.dataDir.resolve("state").resolve(appId));
     MeshAppConfig c;
     try {
       c = MeshAppConfig.from(p);
@@ -67,6 +68,6 @@ public final class MeshCommand implements Callable<Integer> {
     }
     MeshApp app = MeshApp.start(c);
     return AllocatorCommand.runUntilStopped("mesh-stream", "mesh", app, app::awaitRunning, app.httpPort(),
-        c.httpHost(), cluster.dataDir, spec.commandLine().getOut(), () -> app.streams().state().hasCompletedShutdown());
+        c.app().httpHost(), cluster.dataDir, spec.commandLine().getOut(), () -> app.streams().state().hasCompletedShutdown());
   }
 }

@@ -1,5 +1,6 @@
 package io.netledger.it.allocator;
 
+import io.netledger.events.query.StreamsAppSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +21,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -55,11 +55,11 @@ class QueryApiTest {
 
   Properties props(DevCluster c, String appId, Path state) {
     Properties p = new Properties();
-    p.setProperty(AllocatorAppConfig.BOOTSTRAP, c.bootstrapServers());
-    p.setProperty(AllocatorAppConfig.REGISTRY, c.registryUrl());
-    p.setProperty(AllocatorAppConfig.APPLICATION_ID, appId);
-    p.setProperty(AllocatorAppConfig.STATE_DIR, state.toString());
-    p.setProperty(AllocatorAppConfig.HTTP_PORT, "0");
+    p.setProperty(StreamsAppSettings.BOOTSTRAP, c.bootstrapServers());
+    p.setProperty(StreamsAppSettings.REGISTRY, c.registryUrl());
+    p.setProperty(StreamsAppSettings.APPLICATION_ID, appId);
+    p.setProperty(StreamsAppSettings.STATE_DIR, state.toString());
+    p.setProperty(StreamsAppSettings.HTTP_PORT, "0");
     p.setProperty("streams.session.timeout.ms", "6000");
     return p;
   }

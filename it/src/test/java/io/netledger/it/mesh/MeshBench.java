@@ -1,5 +1,6 @@
 package io.netledger.it.mesh;
 
+import io.netledger.events.query.StreamsAppSettings;
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.ipam.AllocatorDelta;
 import io.netledger.allocator.ipam.AllocatorImage;
@@ -105,11 +106,11 @@ public final class MeshBench {
       }
       Path state = c.dataDir().resolve("mesh-state");
       Properties mp = new Properties();
-      mp.setProperty(MeshAppConfig.BOOTSTRAP, b);
-      mp.setProperty(MeshAppConfig.REGISTRY, c.registryUrl());
-      mp.setProperty(MeshAppConfig.APPLICATION_ID, "bench-mesh");
-      mp.setProperty(MeshAppConfig.STATE_DIR, state.toString());
-      mp.setProperty(MeshAppConfig.HTTP_PORT, "0");
+      mp.setProperty(StreamsAppSettings.BOOTSTRAP, b);
+      mp.setProperty(StreamsAppSettings.REGISTRY, c.registryUrl());
+      mp.setProperty(StreamsAppSettings.APPLICATION_ID, "bench-mesh");
+      mp.setProperty(StreamsAppSettings.STATE_DIR, state.toString());
+      mp.setProperty(StreamsAppSettings.HTTP_PORT, "0");
       try (MeshApp mesh = MeshApp.start(MeshAppConfig.from(mp))) {
         mesh.awaitRunning(Duration.ofSeconds(120));
         long t0 = System.nanoTime();

@@ -38,13 +38,13 @@ public final class MeshApp implements AutoCloseable {
     MeshMetrics metrics = new MeshMetrics();
     service = new StreamsService("mesh", MeshTopology.IMAGE_STORE, metrics.registry());
     MeshQueries queries = new MeshQueries(service::store);
-    service.listen(c.httpHost(), c.httpPort(), s -> routes(s, queries));
-    Properties props = MeshTopology.streamsConfig(c.bootstrap(), c.stateDir().toAbsolutePath().toString());
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, c.applicationId());
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.standbyReplicas());
-    service.start(props, c.streamsOverrides(), p -> {
+    service.listen(c.app().httpHost(), c.app().httpPort(), s -> routes(s, queries));
+    Properties props = MeshTopology.streamsConfig(c.app().bootstrap(), c.app().stateDir().toAbsolutePath().toString());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, c.app().applicationId());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.app().standbyReplicas());
+    service.start(props, c.app().streamsOverrides(), p -> {
       StreamsBuilder builder = new StreamsBuilder();
-      MeshTopology.buildTopology(builder, metrics.counting(registrySerdes(RegistryConfig.connect(c.registryUrl()))));
+      MeshTopology.buildTopology(builder, metrics.counting(registrySerdes(RegistryConfig.connect(c.app().registryUrl()))));
       return new KafkaStreams(builder.build(p), p);
     });
     service.every(Duration.ofSeconds(5), () -> metrics.hosts(queries.hostCount()));

@@ -6,8 +6,8 @@
  *
  * <pre>{@code
  * Properties p = MeshAppConfig.load(Path.of("mesh.properties"));   // or new Properties()
- * p.setProperty(MeshAppConfig.BOOTSTRAP, "127.0.0.1:9092");
- * p.setProperty(MeshAppConfig.REGISTRY, registryUrl);
+ * p.setProperty(StreamsAppSettings.BOOTSTRAP, "127.0.0.1:9092");
+ * p.setProperty(StreamsAppSettings.REGISTRY, registryUrl);
  * try (MeshApp app = MeshApp.start(MeshAppConfig.from(p))) {
  *   app.awaitRunning(Duration.ofSeconds(60));
  * }
