@@ -63,7 +63,7 @@ public final class Walkthrough {
     n.inContainer("mongo", "ping", "-c4", "-i0.2", "hubot");
     n.heading("traceroute hubot: one hop through the host");
     n.inContainer("mongo", "traceroute", "-n", "-w1", "-q1", "-m5", "hubot");
-    n.heading("traceroute rocketchat: across to H1 over VXLAN (hops that are hosts do not answer, as in the walkthrough)");
+    n.heading("traceroute rocketchat: across to H1 over VXLAN (H2 does not answer; H1 answers from its tunnel address, as in the walkthrough)");
     n.inContainer("mongo", "traceroute", "-n", "-w1", "-q1", "-m5", "rocketchat");
     n.heading("mongo's ARP table: the host-side MAC for every other address (proxy ARP)");
     n.inContainer("mongo", "ping", "-c1", "-W1", "rocketchat");

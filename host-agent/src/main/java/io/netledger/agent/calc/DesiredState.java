@@ -105,6 +105,12 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     if (!networks.isEmpty()) {
       // Forwarding between veths and VXLAN devices is the whole data path; also enables proxy ARP.
       hostNs.add(new Sysctl("net.ipv4.ip_forward", "1"));
+      // ICMP errors (TTL exceeded, for traceroute) leave from the address of the device the
+      // packet came in on: a host a packet reaches over VXLAN answers from its tunnel address,
+      // which the "from tunnel address" rule routes back through the overlay. Otherwise the
+      // kernel picks no source, finds no route to the container in the main table, and the hop
+      // shows as "*". The walkthrough's traceroute shows the remote agent's address just so.
+      hostNs.add(new Sysctl("net.ipv4.icmp_errors_use_inbound_ifaddr", "1"));
       hostNs.add(Rule.from(Owned.RULE_PRIORITY, SERVICE_ADDRESS, SERVICE_TABLE));
     }
     for (NetworkOnHost n : networks.values()) {

@@ -48,7 +48,8 @@ public final class Iproute2Kernel implements Kernel {
       new Query(Rule.class, "{ ip -6 -N -json rule show 2>/dev/null || echo '[]'; }", j -> IpJson.rules(j, Family.INET6)),
       new Query(Neighbour.class, "ip -json neigh show nud permanent", IpJson::neighbours),
       new Query(FdbEntry.class, "bridge -json fdb show", IpJson::fdb),
-      new Query(Sysctl.class, "{ grep -H . /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/conf/*/proxy_arp"
+      new Query(Sysctl.class, "{ grep -H . /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/icmp_errors_use_inbound_ifaddr"
+          + " /proc/sys/net/ipv4/conf/*/proxy_arp"
           + " /proc/sys/net/ipv4/neigh/*/proxy_delay 2>/dev/null || true; }", IpJson::sysctls));
   private static final Set<Class<? extends KernelObject>> ALL_TYPES =
       READ_QUERIES.stream().<Class<? extends KernelObject>>map(Query::type).collect(Collectors.toUnmodifiableSet());

@@ -34,6 +34,7 @@ class DesiredStateTest {
 
     KernelState host = new KernelState(List.of(
         new Sysctl("net.ipv4.ip_forward", "1"),
+        new Sysctl("net.ipv4.icmp_errors_use_inbound_ifaddr", "1"),
         Link.vxlan("nlx42", 1400, "0a:58:0a:2a:00:41", new Link.Vxlan(42, "192.0.2.2", 4789, false, null)),
         new Address("nlx42", "10.42.0.65/32"),
         new Address("nlx42", "169.254.169.250/32"),

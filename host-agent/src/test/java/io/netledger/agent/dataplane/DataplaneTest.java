@@ -143,7 +143,8 @@ class DataplaneTest {
     d.apply();
     KernelState host = kernel.read(Namespace.HOST);
     assertEquals(new KernelState(List.of(eth1, foreignInOurTable, foreignMain, foreignRule, foreignNeigh, squatter,
-        new io.netledger.agent.kernel.Sysctl("net.ipv4.ip_forward", "1"))), // set, never reverted
+        new io.netledger.agent.kernel.Sysctl("net.ipv4.ip_forward", "1"), // set, never reverted
+        new io.netledger.agent.kernel.Sysctl("net.ipv4.icmp_errors_use_inbound_ifaddr", "1"))),
         host);
   }
 

@@ -144,6 +144,13 @@ class LifeOfAPacketTest {
     List<String> hops = trace.output().lines().skip(1).toList();
     assertTrue(hops.get(hops.size() - 1).contains(rocketchat), "ends at rocketchat: " + trace.output());
     assertTrue(hops.size() >= 2, "crosses at least one host: " + trace.output());
+    // As in the walkthrough: the remote host answers from its tunnel address (the agent's
+    // address on the overlay), one hop before the container.
+    String h1Tunnel = Shell.run("ip", "-n", NetnsWorld.hostNs("H1"), "-4", "-o", "addr", "show", "dev", "nlx4242").output()
+        .lines().map(l -> l.replaceAll(".* inet ([0-9.]+)/.*", "$1")).filter(a -> !a.equals("169.254.169.250"))
+        .findFirst().orElseThrow();
+    assertTrue(hops.get(hops.size() - 2).contains(h1Tunnel), "the hop before is H1's tunnel address " + h1Tunnel + ": "
+        + trace.output());
   }
 
   @Test
