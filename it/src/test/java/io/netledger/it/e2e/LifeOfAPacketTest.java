@@ -119,8 +119,33 @@ class LifeOfAPacketTest {
     assertTrue(back.ok(), back.output());
   }
 
+  /**
+   * Many distributions turn strict reverse-path filtering on. Every rule and route the agent
+   * makes keeps the reverse path on the interface a packet came in on, so the data path needs no
+   * exception: from here on, every step runs with rp_filter=1 on every device of both hosts
+   * (including the veths made later, through "default").
+   */
   @Test
   @Order(6)
+  void strictReversePathFilteringChangesNothing() {
+    for (String h : List.of("H1", "H2")) {
+      String ns = NetnsWorld.hostNs(h);
+      List<String> devices = new java.util.ArrayList<>(List.of("all", "default"));
+      Shell.run("ip", "-n", ns, "-o", "link", "show").output().lines()
+          .map(l -> l.split(": ")[1].split("@")[0]).forEach(devices::add);
+      for (String d : devices) {
+        Shell.inNetns(ns, 10, "sysctl", "-qw", "net.ipv4.conf." + d + ".rp_filter=1").orThrow();
+      }
+    }
+    assertTrue(in("mongo", "ping", "-c2", "-i0.2", "-W2", "rocketchat").ok(), "cross host");
+    assertTrue(in("rocketchat", "ping", "-c2", "-i0.2", "-W2", mongo).ok(), "and back");
+    assertTrue(in("mongo", "ping", "-c2", "-i0.2", "-W2", "hubot").ok(), "same host");
+    Shell.Result dig = in("mongo", "dig", "+short", "+time=2", "+tries=1", "rocketchat.rocket-chat.rancher.internal");
+    assertTrue(dig.output().contains(rocketchat), "DNS from the agent: " + dig.output());
+  }
+
+  @Test
+  @Order(7)
   void arpShowsTheHostSideMacForRemoteAddresses() {
     in("mongo", "ping", "-c1", "-W2", rocketchat);
     Shell.Result neigh = in("mongo", "ip", "neigh", "show", "dev", "eth0");
@@ -136,7 +161,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void tracerouteCrossesToTheOtherHost() {
     Shell.Result trace = in("mongo", "traceroute", "-n", "-w1", "-q1", "-m6", rocketchat);
     System.out.println("$ traceroute rocketchat\n" + trace.output());
@@ -154,7 +179,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anotherNetworkCannotReachOrBeReached() {
     world.publish(io.netledger.avro.NetworkCreated.newBuilder().setNetworkId("other").setName("other")
         .setCidr("10.43.0.0/16").setVni(4343).setDnsDomain("other.internal").build());
@@ -208,7 +233,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void scaleHubotToTwoThenStopOneReleasesItsAddress() {
     io.netledger.avro.ContainerStarted second = io.netledger.avro.ContainerStarted.newBuilder(
         SeedScenario.container("hubot", "H1")).setContainerId("c-hubot-2").setName("hubot-2")
@@ -234,7 +259,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void timeFromContainerStartedToAnsweringPingFromAnotherHost() {
     List<Long> millis = new java.util.ArrayList<>();
     for (int i = 1; i <= 5; i++) {
@@ -263,7 +288,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void anOwnedRouteDeletedByHandIsRestoredWithinTheResyncInterval() {
     String table = Integer.toString(100000 + 4242);
     Shell.Result del = Shell.inNetns(NetnsWorld.hostNs("H2"), 10, "ip", "route", "del", "10.42.0.0/26", "table", table);
@@ -276,7 +301,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void restartingAnAgentChangesNothingAndTrafficKeepsFlowing() throws Exception {
     String before = ownedState("H1");
     world.stopAgent("H1");
@@ -288,7 +313,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void removingHostH2ReleasesItsAddressesAndH1StopsRoutingToIt() {
     int table = 100000 + 4242;
     Shell.Result before = Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "ip", "route", "show", "table",
