@@ -1,5 +1,6 @@
 package io.netledger.allocator.app;
 
+import io.netledger.events.serde.RegistrySerdes;
 import io.netledger.events.query.QueryServer;
 import io.netledger.events.query.StreamsService;
 import io.netledger.events.query.Ids;
@@ -7,15 +8,10 @@ import io.netledger.events.query.Ids;
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.stream.AllocatorStreams;
 import io.netledger.allocator.stream.AllocatorTopology;
-import io.netledger.events.serde.TopicSerdes;
 import io.netledger.events.registry.RegistryConfig;
-import io.netledger.events.registry.SchemaRegistry;
-import io.netledger.events.topic.Topic;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -44,7 +40,7 @@ public final class AllocatorApp implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, c.app().stateDir().toAbsolutePath().toString());
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.app().standbyReplicas());
     service.start(props, c.app().streamsOverrides(), p -> AllocatorStreams.create(p, new AllocatorConfig(c.quarantine()),
-        metrics.counting(registrySerdes(RegistryConfig.connect(c.app().registryUrl())))));
+        metrics.counting(new RegistrySerdes(RegistryConfig.connect(c.app().registryUrl()), true))));
     service.every(Duration.ofSeconds(5), () -> metrics.refreshPools(queries));
   }
 
@@ -68,18 +64,6 @@ public final class AllocatorApp implements AutoCloseable {
   private static String key(RoutingContext ctx, String param, java.util.function.Function<String, String> f) {
     String v = ctx.pathParam(param);
     return Ids.check(param, v) == null ? f.apply(v) : null;
-  }
-
-  /** Value serdes through the schema registry (Confluent wire format), registering schemas on first use. */
-  public static TopicSerdes registrySerdes(SchemaRegistry registry) {
-    io.netledger.events.serde.RegistrySerdes serdes = new io.netledger.events.serde.RegistrySerdes(registry, true);
-    return new TopicSerdes() {
-      @Override
-      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> topic) {
-        // One serde per topic, kept: the processor asks for a topic's serde on every record.
-        return serdes.forTopic(topic);
-      }
-    };
   }
 
   public boolean awaitRunning(Duration timeout) throws InterruptedException {

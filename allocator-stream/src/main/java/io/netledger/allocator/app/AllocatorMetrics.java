@@ -11,19 +11,12 @@ import io.netledger.avro.Allocation;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.avro.Rejection;
 import io.netledger.events.net.Cidr;
-import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The allocator's Prometheus meters. Allocations and rejections are counted where they leave
@@ -56,21 +49,9 @@ public final class AllocatorMetrics {
 
   /** {@code base} with the allocations and rejected serializers counting what they write. */
   public TopicSerdes counting(TopicSerdes base) {
-    return new TopicSerdes() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> t) {
-        Serde<V> s = base.valueSerde(t);
-        if (t.name().equals(Topics.ALLOCATIONS.name())) {
-          return observed(s, v -> allocation((Allocation) v));
-        }
-        if (t.name().equals(Topics.REJECTED.name())) {
-          return observed(s, v -> rejection((Rejection) v));
-        }
-        return s;
-      }
-    };
+    return base.observing(Topics.ALLOCATIONS, v -> allocation((Allocation) v)).observing(Topics.REJECTED, v -> rejection((Rejection) v));
   }
+
 
   void allocation(Allocation a) {
     if (a == null) {
@@ -106,33 +87,5 @@ public final class AllocatorMetrics {
     });
     utilization.register(u, true);
     free.register(f, true);
-  }
-
-  private static <V> Serde<V> observed(Serde<V> s, Consumer<Object> seen) {
-    Serializer<V> inner = s.serializer();
-    Serializer<V> outer = new Serializer<>() {
-      @Override
-      public byte[] serialize(String topic, V data) {
-        seen.accept(data);
-        return inner.serialize(topic, data);
-      }
-
-      @Override
-      public byte[] serialize(String topic, Headers headers, V data) {
-        seen.accept(data);
-        return inner.serialize(topic, headers, data);
-      }
-
-      @Override
-      public void configure(Map<String, ?> configs, boolean isKey) {
-        inner.configure(configs, isKey);
-      }
-
-      @Override
-      public void close() {
-        inner.close();
-      }
-    };
-    return Serdes.serdeFrom(outer, s.deserializer());
   }
 }

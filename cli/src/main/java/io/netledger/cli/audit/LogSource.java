@@ -3,21 +3,16 @@ package io.netledger.cli.audit;
 import io.netledger.events.serde.TopicSerdes;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;
-import io.netledger.events.serde.AvroSerde;
-import io.netledger.events.topic.Topic;
+import io.netledger.events.serde.RegistrySerdes;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -35,7 +30,7 @@ public final class LogSource {
   private final Duration timeout;
   private final String applicationId;
   private SchemaRegistry registry;
-  private final Map<String, Serde<?>> serdes = new ConcurrentHashMap<>();
+  private RegistrySerdes serdes;
 
   public LogSource(String bootstrap, String registryUrl, Duration timeout, String applicationId) {
     this.bootstrap = bootstrap;
@@ -57,15 +52,11 @@ public final class LogSource {
    * Cached because a deserializer keeps its resolved datum readers: a fresh one per record spent
    * most of a replay resolving the same schemas again.
    */
-  @SuppressWarnings("unchecked")
-  public TopicSerdes serdes() {
-    SchemaRegistry r = registry();
-    return new TopicSerdes() {
-      @Override
-      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> topic) {
-        return (Serde<V>) serdes.computeIfAbsent(topic.name(), n -> AvroSerde.forTopic(topic, r, false));
-      }
-    };
+  public synchronized TopicSerdes serdes() {
+    if (serdes == null) {
+      serdes = new RegistrySerdes(registry(), false);
+    }
+    return serdes;
   }
 
   public synchronized SchemaRegistry registry() {

@@ -9,9 +9,9 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * One {@link AvroSerde} per topic, made once: a serde resolves and caches schemas and ids, so
  * building one per record (as a naive {@code valueSerde(topic)} would in a hot path) redoes that
- * work every time. Thread-safe.
+ * work every time. Thread-safe. The production {@link TopicSerdes} of the stream apps.
  */
-public final class RegistrySerdes {
+public final class RegistrySerdes implements TopicSerdes {
   private final SchemaRegistry registry;
   private final boolean autoRegister;
   private final Map<String, AvroSerde<?>> byTopic = new ConcurrentHashMap<>();
@@ -19,6 +19,11 @@ public final class RegistrySerdes {
   public RegistrySerdes(SchemaRegistry registry, boolean autoRegister) {
     this.registry = registry;
     this.autoRegister = autoRegister;
+  }
+
+  @Override
+  public <V extends SpecificRecord> AvroSerde<V> valueSerde(Topic<V> topic) {
+    return forTopic(topic);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,5 @@
 package io.netledger.it.allocator;
 
-import io.netledger.allocator.app.AllocatorApp;
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.stream.AllocatorStreams;
 import io.netledger.allocator.stream.AllocatorTopology;
@@ -67,7 +66,7 @@ public final class AllocatorBench {
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "java.lang,java.math,java.io,java.net,org.apache.avro,io.netledger");
     try (DevCluster c = DevCluster.start(DevCluster.Options.in(SharedCluster.dataDir("allocator-bench-")))) {
       String b = c.bootstrapServers();
-      TopicSerdes serdes = AllocatorApp.registrySerdes(RegistryConfig.connect(c.registryUrl()));
+      TopicSerdes serdes = new io.netledger.events.serde.RegistrySerdes(RegistryConfig.connect(c.registryUrl()), true);
       try (EventPublisher pub = EventPublisher.create(PublisherConfig.of(b, c.registryUrl(), "bench"))) {
         List<CompletableFuture<?>> sent = new ArrayList<>();
         sent.add(pub.publishAsync(new NetworkCreated("bench", "bench", "10.0.0.0/12", 26, 9000, 1450, "bench.internal",

@@ -3,7 +3,6 @@ package io.netledger.it.allocator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netledger.allocator.app.AllocatorApp;
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.ipam.AllocatorDelta;
 import io.netledger.allocator.ipam.AllocatorImage;
@@ -127,7 +126,7 @@ class AllocatorCrashTest {
       CommittedLog.awaitCaughtUp(c.bootstrapServers(), appId, java.time.Duration.ofSeconds(120));
     }
 
-    TopicSerdes serdes = AllocatorApp.registrySerdes(RegistryConfig.connect(c.registryUrl()));
+    TopicSerdes serdes = new io.netledger.events.serde.RegistrySerdes(RegistryConfig.connect(c.registryUrl()), true);
     // The decision order, as committed, replayed through the pure allocator.
     AllocatorDelta replay = AllocatorImage.EMPTY.delta(new AllocatorConfig(64));
     Map<String, Integer> seen = new HashMap<>();

@@ -5,15 +5,11 @@ import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.stream.AllocatorStreams;
 import io.netledger.allocator.stream.AllocatorTopology;
 import io.netledger.events.registry.SchemaRegistry;
-import io.netledger.events.serde.AvroSerde;
-import io.netledger.events.topic.Topic;
 import io.netledger.mesh.topology.MeshTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,13 +35,9 @@ final class StreamApps implements AutoCloseable {
   }
 
   private static io.netledger.events.serde.TopicSerdes serdes(SchemaRegistry registry) {
-    return new io.netledger.events.serde.TopicSerdes() {
-      @Override
-      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> t) {
-        return AvroSerde.forTopic(t, registry, true);
-      }
-    };
+    return new io.netledger.events.serde.RegistrySerdes(registry, true);
   }
+
 
   /** Stops the allocator cleanly and starts a new instance on the same application id and state. */
   void restartAllocator() throws InterruptedException {

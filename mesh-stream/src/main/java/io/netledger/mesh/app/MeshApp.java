@@ -1,18 +1,14 @@
 package io.netledger.mesh.app;
 
+import io.netledger.events.serde.RegistrySerdes;
 import io.netledger.events.query.QueryServer;
 import io.netledger.events.query.StreamsService;
 import io.netledger.events.query.Ids;
 
 import io.netledger.events.registry.RegistryConfig;
-import io.netledger.events.registry.SchemaRegistry;
-import io.netledger.events.topic.Topic;
 import io.netledger.mesh.topology.MeshTopology;
-import io.netledger.events.serde.TopicSerdes;
 import java.time.Duration;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -44,7 +40,7 @@ public final class MeshApp implements AutoCloseable {
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.app().standbyReplicas());
     service.start(props, c.app().streamsOverrides(), p -> {
       StreamsBuilder builder = new StreamsBuilder();
-      MeshTopology.buildTopology(builder, metrics.counting(registrySerdes(RegistryConfig.connect(c.app().registryUrl()))));
+      MeshTopology.buildTopology(builder, metrics.counting(new RegistrySerdes(RegistryConfig.connect(c.app().registryUrl()), true)));
       return new KafkaStreams(builder.build(p), p);
     });
     service.every(Duration.ofSeconds(5), () -> metrics.hosts(queries.hostCount()));
@@ -62,18 +58,6 @@ public final class MeshApp implements AutoCloseable {
 
   private static String key(String hostId) {
     return Ids.check("hostId", hostId) == null ? MeshQueries.hostKey(hostId) : null;
-  }
-
-  /** Value serdes through the schema registry (Confluent wire format), registering schemas on first use. */
-  public static TopicSerdes registrySerdes(SchemaRegistry registry) {
-    io.netledger.events.serde.RegistrySerdes serdes = new io.netledger.events.serde.RegistrySerdes(registry, true);
-    return new TopicSerdes() {
-      @Override
-      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> topic) {
-        // One serde per topic, kept: the processor asks for a topic's serde on every record.
-        return serdes.forTopic(topic);
-      }
-    };
   }
 
   public boolean awaitRunning(Duration timeout) throws InterruptedException {

@@ -7,19 +7,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netledger.avro.HostStateSlice;
 import io.netledger.avro.Rejection;
-import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.Topics;
 import io.netledger.events.serde.TopicSerdes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The mesh's Prometheus meters, counted where records leave the app (the sinks' serializers), so
@@ -55,20 +47,9 @@ public final class MeshMetrics {
 
   /** {@code base} with the host-state and rejected serializers counting what they write. */
   public TopicSerdes counting(TopicSerdes base) {
-    return new TopicSerdes() {
-      @Override
-      public <V extends SpecificRecord> Serde<V> valueSerde(Topic<V> t) {
-        Serde<V> s = base.valueSerde(t);
-        if (t.name().equals(Topics.HOST_STATE.name())) {
-          return observed(s, v -> slice((HostStateSlice) v));
-        }
-        if (t.name().equals(Topics.REJECTED.name())) {
-          return observed(s, v -> rejection((Rejection) v));
-        }
-        return s;
-      }
-    };
+    return base.observing(Topics.HOST_STATE, v -> slice((HostStateSlice) v)).observing(Topics.REJECTED, v -> rejection((Rejection) v));
   }
+
 
   void slice(HostStateSlice s) {
     String kind = s == null ? "tombstone" : s.getSlice().getClass().getSimpleName();
@@ -87,33 +68,5 @@ public final class MeshMetrics {
       Counter.builder("netledger.mesh.rejections").description("Rejections written, by reason")
           .tag("reason", r.getReason().name()).register(registry).increment();
     }
-  }
-
-  private static <V> Serde<V> observed(Serde<V> s, Consumer<Object> seen) {
-    Serializer<V> inner = s.serializer();
-    Serializer<V> outer = new Serializer<>() {
-      @Override
-      public byte[] serialize(String topic, V data) {
-        seen.accept(data);
-        return inner.serialize(topic, data);
-      }
-
-      @Override
-      public byte[] serialize(String topic, Headers headers, V data) {
-        seen.accept(data);
-        return inner.serialize(topic, headers, data);
-      }
-
-      @Override
-      public void configure(Map<String, ?> configs, boolean isKey) {
-        inner.configure(configs, isKey);
-      }
-
-      @Override
-      public void close() {
-        inner.close();
-      }
-    };
-    return Serdes.serdeFrom(outer, s.deserializer());
   }
 }
