@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * What the CNI door needs from the log, as the agent loop reads it: this host's endpoints by
- * container, which of them the kernel holds, and its networks. The loop thread records (cheaply, without blocking); request
- * threads read a snapshot published at the end of each batch and after each apply, and can wait
- * for the next one.
+ * container, which of them the kernel holds, and its networks. The loop thread records (cheaply,
+ * without blocking); request threads read a snapshot published at the end of each batch and
+ * after each apply, and can wait for the next one.
  */
 public final class EndpointWatch implements LogListener {
   private final Map<String, HostStateSlice> pending = new HashMap<>();
