@@ -1,19 +1,17 @@
 package io.netledger.allocator.app;
 
-import io.netledger.events.serde.RegistrySerdes;
-import io.netledger.events.query.QueryServer;
-import io.netledger.events.query.StreamsService;
-import io.netledger.events.query.Ids;
-
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.stream.AllocatorStreams;
 import io.netledger.allocator.stream.AllocatorTopology;
+import io.netledger.events.query.Ids;
+import io.netledger.events.query.QueryServer;
+import io.netledger.events.query.StreamsApp;
+import io.netledger.events.query.StreamsService;
 import io.netledger.events.registry.RegistryConfig;
+import io.netledger.events.serde.RegistrySerdes;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Properties;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One running allocator instance: the Streams application plus its query API and metrics.
@@ -28,17 +26,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * }
  * }</pre>
  */
-public final class AllocatorApp implements AutoCloseable {
-  private final StreamsService service;
-
-  private AllocatorApp(AllocatorAppConfig c) {
-    AllocatorMetrics metrics = new AllocatorMetrics();
-    service = new StreamsService("allocator", AllocatorTopology.IMAGE_STORE, metrics.registry());
+public final class AllocatorApp extends StreamsApp {
+  private AllocatorApp(AllocatorAppConfig c, AllocatorMetrics metrics) {
+    super(new StreamsService("allocator", AllocatorTopology.IMAGE_STORE, metrics.registry()));
     AllocatorQueries queries = new AllocatorQueries(service::store);
     service.listen(c.app().httpHost(), c.app().httpPort(), s -> routes(s, queries));
-    Properties props = AllocatorTopology.streamsConfig(c.app().applicationId(), c.app().bootstrap());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, c.app().stateDir().toAbsolutePath().toString());
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.app().standbyReplicas());
+    Properties props = c.app().applyTo(AllocatorTopology.streamsConfig(c.app().applicationId(), c.app().bootstrap()));
     service.start(props, c.app().streamsOverrides(), p -> AllocatorStreams.create(p, new AllocatorConfig(c.quarantine()),
         metrics.counting(new RegistrySerdes(RegistryConfig.connect(c.app().registryUrl()), true))));
     service.every(Duration.ofSeconds(5), () -> metrics.refreshPools(queries));
@@ -46,7 +39,7 @@ public final class AllocatorApp implements AutoCloseable {
 
   /** Listens, then starts Streams. Throws (and holds nothing) when the API cannot listen. */
   public static AllocatorApp start(AllocatorAppConfig config) {
-    return new AllocatorApp(config);
+    return new AllocatorApp(config, new AllocatorMetrics());
   }
 
   static void routes(QueryServer s, AllocatorQueries q) {
@@ -64,23 +57,5 @@ public final class AllocatorApp implements AutoCloseable {
   private static String key(RoutingContext ctx, String param, java.util.function.Function<String, String> f) {
     String v = ctx.pathParam(param);
     return Ids.check(param, v) == null ? f.apply(v) : null;
-  }
-
-  public boolean awaitRunning(Duration timeout) throws InterruptedException {
-    return service.awaitRunning(timeout);
-  }
-
-  public KafkaStreams streams() {
-    return service.streams();
-  }
-
-  public int httpPort() {
-    return service.httpPort();
-  }
-
-  /** Graceful: commits the open transaction, leaves the group, stops listening. */
-  @Override
-  public void close() {
-    service.close();
   }
 }

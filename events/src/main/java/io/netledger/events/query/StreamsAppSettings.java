@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * What every netledger stream app (allocator, mesh) is configured with, read from a properties
@@ -48,6 +49,14 @@ public record StreamsAppSettings(String bootstrap, String registryUrl, String ap
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException(STANDBY + " must be >= 0, not " + standbyReplicas);
     }
+  }
+
+  /** {@code streams} with this app's id, state directory and standby count set; returns it. */
+  public Properties applyTo(Properties streams) {
+    streams.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    return streams;
   }
 
   /** Reads a properties file; an UncheckedIOException names the file. */

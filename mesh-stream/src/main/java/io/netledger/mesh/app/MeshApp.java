@@ -1,17 +1,16 @@
 package io.netledger.mesh.app;
 
-import io.netledger.events.serde.RegistrySerdes;
-import io.netledger.events.query.QueryServer;
-import io.netledger.events.query.StreamsService;
 import io.netledger.events.query.Ids;
-
+import io.netledger.events.query.QueryServer;
+import io.netledger.events.query.StreamsApp;
+import io.netledger.events.query.StreamsService;
 import io.netledger.events.registry.RegistryConfig;
+import io.netledger.events.serde.RegistrySerdes;
 import io.netledger.mesh.topology.MeshTopology;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One running mesh instance: the Streams application plus its query API and metrics.
@@ -26,18 +25,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * }
  * }</pre>
  */
-public final class MeshApp implements AutoCloseable {
-  private final StreamsService service;
-
-  private MeshApp(MeshAppConfig c) {
-    MeshTopology.allowAvroClasses();
-    MeshMetrics metrics = new MeshMetrics();
-    service = new StreamsService("mesh", MeshTopology.IMAGE_STORE, metrics.registry());
+public final class MeshApp extends StreamsApp {
+  private MeshApp(MeshAppConfig c, MeshMetrics metrics) {
+    super(new StreamsService("mesh", MeshTopology.IMAGE_STORE, metrics.registry()));
     MeshQueries queries = new MeshQueries(service::store);
     service.listen(c.app().httpHost(), c.app().httpPort(), s -> routes(s, queries));
-    Properties props = MeshTopology.streamsConfig(c.app().bootstrap(), c.app().stateDir().toAbsolutePath().toString());
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, c.app().applicationId());
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.app().standbyReplicas());
+    Properties props = c.app().applyTo(MeshTopology.streamsConfig(c.app().bootstrap(), c.app().stateDir().toString()));
     service.start(props, c.app().streamsOverrides(), p -> {
       StreamsBuilder builder = new StreamsBuilder();
       MeshTopology.buildTopology(builder, metrics.counting(new RegistrySerdes(RegistryConfig.connect(c.app().registryUrl()), true)));
@@ -48,7 +41,8 @@ public final class MeshApp implements AutoCloseable {
 
   /** Listens, then starts Streams. Throws (and holds nothing) when the API cannot listen. */
   public static MeshApp start(MeshAppConfig config) {
-    return new MeshApp(config);
+    MeshTopology.allowAvroClasses();
+    return new MeshApp(config, new MeshMetrics());
   }
 
   static void routes(QueryServer s, MeshQueries q) {
@@ -58,23 +52,5 @@ public final class MeshApp implements AutoCloseable {
 
   private static String key(String hostId) {
     return Ids.check("hostId", hostId) == null ? MeshQueries.hostKey(hostId) : null;
-  }
-
-  public boolean awaitRunning(Duration timeout) throws InterruptedException {
-    return service.awaitRunning(timeout);
-  }
-
-  public KafkaStreams streams() {
-    return service.streams();
-  }
-
-  public int httpPort() {
-    return service.httpPort();
-  }
-
-  /** Graceful: commits the open transaction, leaves the group, stops listening. */
-  @Override
-  public void close() {
-    service.close();
   }
 }
