@@ -38,9 +38,10 @@ public final class UiServer implements AutoCloseable, LogFeed.Listener {
     UiVerticle verticle = new UiVerticle(config, history);
     try {
       vertx.deployVerticle(verticle).await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // await() rethrows the verticle's IOException unchecked-but-checked: give callers one type.
       vertx.close().await();
-      throw e;
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
     return new UiServer(vertx, verticle, config);
   }
