@@ -145,7 +145,8 @@ function hostCard(id, h, containers) {
   const badge = !a ? el('span', { class: 'pill none', text: 'no agent report' })
     : el('span', { class: 'pill ' + (a.health === 'HEALTHY' ? 'ok' : a.health === 'DEGRADED' || a.health === 'FAILED' ? 'bad' : 'wait'),
       text: 'agent ' + a.health.toLowerCase().replace('_', ' ') });
-  card.append(el('h3', null, el('span', { text: h.hostname || id }), el('span', { class: 'dim', text: id }),
+  const sameName = h.hostname && h.hostname.toLowerCase() === id.toLowerCase();
+  card.append(el('h3', null, el('span', { text: h.hostname || id }), sameName ? null : el('span', { class: 'dim', text: id }),
     el('span', { class: 'mono', text: h.underlayIp || 'not registered' }), badge,
     a ? el('span', { class: 'dim gen', text: 'generation ' + a.appliedGeneration + ' of ' + h.desiredGeneration }) : null));
   const facts = [];
@@ -257,10 +258,8 @@ function renderMesh() {
     line.append(svg('title', null, e.networkId + ': ' + e.a + ' ↔ ' + e.b + (e.sa ? ' · ' + e.sa.map(s => s.from + '→' + s.to + ' IKE '
       + s.ike + ', CHILD ' + s.child).join(' · ') : ' · plain VXLAN') + (e.bothWays ? '' : ' · only one side has the other as a peer yet')));
     root.append(line);
-    if (e.sa) {
-      root.append(svg('text', { class: 'sa', x: (p.x + q.x) / 2 + offset, y: (p.y + q.y) / 2 + offset - 4 },
-        up ? 'IPsec up' : e.sa.map(s => s.from + ': ' + s.ike.toLowerCase()).join(', ')));
-    }
+    root.append(svg('text', { class: 'sa', x: (p.x + q.x) / 2 + offset + 4, y: (p.y + q.y) / 2 + offset - 4, 'text-anchor': 'start' },
+      e.networkId + (e.sa ? (up ? ' · IPsec up' : ' · ' + e.sa.map(s => s.from + ' ' + s.ike.toLowerCase()).join(', ')) : '')));
   }
   for (const node of m.nodes) {
     const p = pos.get(node.id);
@@ -325,7 +324,7 @@ async function why(id) {
     if (!resp.ok) { body.replaceChildren(el('p', { class: 'alert', text: json.error || resp.statusText })); return; }
     const rows = el('tbody');
     for (const e of json.history) {
-      rows.append(el('tr', null, el('td', { class: 'mono', text: e.decision }), el('td', { class: 'dim', text: e.logged }),
+      rows.append(el('tr', null, el('td', { class: 'mono', text: e.decision }), el('td', { class: 'dim nowrap', text: e.logged.replace('T', ' ').replace(/\.\d+Z$/, 'Z') }),
         el('td', { class: 'mono', text: e.input }), el('td', { text: e.event }),
         el('td', null, ...(e.changes.length ? e.changes : ['(no change)']).flatMap((c, i) => i ? [el('br'), c] : [c]))));
     }

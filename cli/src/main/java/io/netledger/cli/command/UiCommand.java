@@ -1,0 +1,79 @@
+package io.netledger.cli.command;
+
+import io.netledger.allocator.ipam.AllocatorConfig;
+import io.netledger.cli.ClusterOptions;
+import io.netledger.cli.audit.AuditException;
+import io.netledger.cli.audit.ContainerHistoryJson;
+import io.netledger.cli.audit.LogSource;
+import io.netledger.cli.cluster.ClusterInfo;
+import io.netledger.events.registry.RegistryConfig;
+import io.netledger.events.serde.RegistrySerdes;
+import io.netledger.mesh.topology.MeshTopology;
+import io.netledger.ui.server.HistorySource;
+import io.netledger.ui.server.UiConfig;
+import io.netledger.ui.server.UiServer;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code netledger ui}: the Infrastructure page in the foreground until Ctrl-C. */
+@Command(name = "ui", mixinStandardHelpOptions = true,
+    description = {"Serve the Infrastructure page: hosts, containers and their addresses, networks, the mesh",
+        "and the last rejections, live from the log (server-sent events). Read-only."})
+public final class UiCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Option(names = "--listen", defaultValue = UiConfig.DEFAULT_HOST, description = "Address to bind (default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--port", defaultValue = "" + UiConfig.DEFAULT_PORT, description = "Port (default ${DEFAULT-VALUE}; 0: any).")
+  int port;
+
+  @Option(names = "--application-id", defaultValue = "netledger-allocator",
+      description = "The allocator's application id, whose decision log the \"why\" links replay (default ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port " + port + " is outside 0..65535");
+    }
+    ClusterInfo info = cluster.resolve();
+    MeshTopology.allowAvroClasses();
+    try (UiServer ui = start(new UiConfig(listen, port), info, applicationId, cluster.timeout)) {
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        ui.close();
+        stopped.countDown();
+      }, "netledger-ui-stop"));
+      var out = spec.commandLine().getOut();
+      out.printf("Infrastructure page on %s (broker %s)%n", ui.url(), info.bootstrapServers());
+      out.flush();
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /** The page on {@code config}, following the cluster's log, with "why" from the allocator's decision log. */
+  public static UiServer start(UiConfig config, ClusterInfo info, String applicationId, java.time.Duration timeout) {
+    LogSource source = new LogSource(info.bootstrapServers(), info.registryUrl(), timeout, applicationId);
+    ContainerHistoryJson history = new ContainerHistoryJson(source, AllocatorConfig.DEFAULT);
+    HistorySource why = id -> {
+      try {
+        return history.of(id);
+      } catch (AuditException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    };
+    return UiServer.start(config, why).follow(info.bootstrapServers(),
+        new RegistrySerdes(RegistryConfig.connect(info.registryUrl()), false));
+  }
+}
