@@ -258,7 +258,7 @@ function renderMesh() {
     line.append(svg('title', null, e.networkId + ': ' + e.a + ' ↔ ' + e.b + (e.sa ? ' · ' + e.sa.map(s => s.from + '→' + s.to + ' IKE '
       + s.ike + ', CHILD ' + s.child).join(' · ') : ' · plain VXLAN') + (e.bothWays ? '' : ' · only one side has the other as a peer yet')));
     root.append(line);
-    root.append(svg('text', { class: 'sa', x: (p.x + q.x) / 2 + offset + 4, y: (p.y + q.y) / 2 + offset - 4, 'text-anchor': 'start' },
+    root.append(svg('text', { class: 'edge', x: (p.x + q.x) / 2 + offset + 4, y: (p.y + q.y) / 2 + offset - 4 },
       e.networkId + (e.sa ? (up ? ' · IPsec up' : ' · ' + e.sa.map(s => s.from + ' ' + s.ike.toLowerCase()).join(', ')) : '')));
   }
   for (const node of m.nodes) {
