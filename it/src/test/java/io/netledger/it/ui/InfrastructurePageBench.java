@@ -162,7 +162,7 @@ class InfrastructurePageBench {
     // The first probes warm the JITs of the stream apps, the server and the page: not counted.
     int warmup = 5;
     for (int i = -warmup; i < samples; i++) {
-      String id = "c-probe-" + label.hashCode() + "-" + i;
+      String id = "c-probe-" + Math.abs(label.hashCode() % 10000) + "-" + (i + warmup);
       browser.js("window.bench.watch = arguments[0]", id);
       long t0 = System.currentTimeMillis();
       publisher.publish(start(id.substring(2), i));
