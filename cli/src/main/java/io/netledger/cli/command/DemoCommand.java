@@ -1,15 +1,15 @@
 package io.netledger.cli.command;
 
 import io.netledger.avro.Encryption;
-import io.netledger.cli.cluster.ChildProcess;
-import io.netledger.cli.cluster.DevCluster;
-import io.netledger.cli.demo.LogReader;
-import io.netledger.cli.demo.SeedScenario;
-import io.netledger.cli.demo.Walkthrough;
-import io.netledger.cli.world.NetledgerProcess;
-import io.netledger.cli.world.NetnsWorld;
-import io.netledger.cli.world.PacketWorld;
-import io.netledger.cli.world.Shell;
+import io.netledger.devcluster.ChildProcess;
+import io.netledger.devcluster.DevCluster;
+import io.netledger.devcluster.demo.LogReader;
+import io.netledger.devcluster.demo.SeedScenario;
+import io.netledger.devcluster.demo.Walkthrough;
+import io.netledger.devcluster.world.NetledgerProcess;
+import io.netledger.devcluster.world.NetnsWorld;
+import io.netledger.devcluster.world.PacketWorld;
+import io.netledger.devcluster.world.Shell;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.events.topic.Topics;
@@ -55,7 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("netledger demo: not root or no iproute2, so no hosts or containers: running the control plane only.");
       return controlPlaneOnly(out, dir);
     }
-    Walkthrough story = new Walkthrough(out);
+    Walkthrough story = new Walkthrough(out,
+        event -> "netledger publish " + EventOptions.kebab(event.getSchema().getName()) + EventOptions.flagsOf(event));
     PacketWorld world = story.build(dir);
     Thread stop = new Thread(world::close, "netledger-demo-stop");
     Runtime.getRuntime().addShutdownHook(stop);
