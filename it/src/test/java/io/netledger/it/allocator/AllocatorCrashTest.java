@@ -144,6 +144,7 @@ class AllocatorCrashTest {
     }
     assertEquals(published, seen.keySet(), "every published event is in the decision order");
     assertTrue(seen.values().stream().allMatch(n -> n == 1), "no event decided twice");
+    replay.apply();
 
     for (Topic<?> t : List.of(Topics.ALLOCATIONS, Topics.IPAM_BLOCKS, Topics.DNS_RECORDS)) {
       Map<String, SpecificRecord> expected = new TreeMap<>();

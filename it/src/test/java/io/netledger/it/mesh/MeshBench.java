@@ -93,6 +93,7 @@ public final class MeshBench {
         }
       }
       // The mesh's inputs: networks, hosts and what the allocator wrote on blocks and allocations.
+      alloc.apply();
       for (OutputRecord o : alloc.changes()) {
         if (o.topic().equals(Topics.IPAM_BLOCKS.name()) || o.topic().equals(Topics.ALLOCATIONS.name())) {
           out.add(new ProducerRecord<>(o.topic(), o.key(), serialize(registry, o.topic(), o.value())));
