@@ -36,7 +36,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * polls the host's routing table until the block's route is there.
  *
  * <pre>
- * java -cp "cli/target/netledger-cli.jar:cli/target/lib/*" io.netledger.bench.AgentLatencyBench [rounds]
+ * bench/run AgentLatencyBench [rounds]
  * </pre>
  * (root, iproute2). Prints median, p99 and worst in milliseconds. The poll itself costs a few
  * milliseconds (one `ip` process), which is included.

@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * slice → kernel programmed and ADD answered.
  *
  * <pre>
- * java -cp "cli/target/netledger-cli.jar:cli/target/lib/*" io.netledger.bench.CniLatencyBench [rounds]
+ * bench/run CniLatencyBench [rounds]
  * </pre>
  * (root, iproute2). Prints the median and p90 of each stage since the ADD was sent, in ms. The
  * plugin script itself (sh + socat, a few ms) is not included; podman's figures are in

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency percentiles of the 202s.
  *
  * <pre>
- * java -cp 'cli/target/netledger-cli.jar:cli/target/lib/*' io.netledger.bench.GatewayBench \
+ * bench/run GatewayBench \
  *     http://127.0.0.1:8088 [rate/s=500] [seconds=20] [warmup seconds=5]
  * </pre>
  */

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code acks=all} producer, as the EventPublisher will send them. Prints events/s.
  *
  * <pre>
- * java -cp ... io.netledger.bench.PublishBench [events] [cluster.json]
+ * bench/run PublishBench [events] [cluster.json]
  * </pre>
  *
  * <p>Without a {@code cluster.json} it starts a {@link DevCluster} in a temporary directory,

@@ -59,9 +59,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * in-memory {@code mock://} one so only Kafka and the replay are measured.
  *
  * <pre>
- * mvn -B -o -q -pl cli -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx2g -cp cli/target/test-classes:cli/target/classes:$(cat cli/target/cp.txt) \
- *     io.netledger.audit.bench.VerifyBench [events=500000]
+ * NETLEDGER_JAVA_OPTS=-Xmx2g bench/run VerifyBench [events=500000]
  * </pre>
  */
 public final class VerifyBench {
