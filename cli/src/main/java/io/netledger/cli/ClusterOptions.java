@@ -1,6 +1,6 @@
 package io.netledger.cli;
 
-import io.netledger.cli.cluster.ClusterInfo;
+import io.netledger.devcluster.ClusterInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -15,15 +15,25 @@ import io.netledger.avro.NetworkEvent;
 import io.netledger.avro.RejectionReason;
 import io.netledger.events.topic.Topics;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.pcollections.PSortedMap;
 
 /**
  * Replays inputs onto an {@link AllocatorImage}, one at a time, in log order; {@link #apply()}
- * returns the next image. Each {@link #replay} returns the {@link Decision} for that input and
- * appends its records to {@link #changes()}. Pure: no clock, no randomness, no I/O, so the same
- * inputs give the same records byte for byte (what {@code audit} relies on).
+ * returns the next image. Each {@link #replay} returns the {@link Decision} for that input (what
+ * a caller answers with); {@link #changes()}, valid once {@code apply()} has run, lists every
+ * record the inputs caused, in decision order. That is the delta contract both views follow (see
+ * the package documentation). Pure: no clock, no randomness, no I/O, so the same inputs give the
+ * same records byte for byte (what {@code audit} relies on).
+ *
+ * <p>The state is private. Each network's changes go to its own child {@link NetworkDelta}
+ * (created on first touch, as Kafka's {@code TopicsDelta.getOrCreateTopicDelta}); the waiting
+ * starts belong to {@link WaitingReplay}; {@link ContainerReplay} decides container inputs
+ * through the accessors below.
  *
  * <pre>{@code
  * AllocatorDelta d = image.delta(AllocatorConfig.DEFAULT);
@@ -33,27 +43,29 @@ import org.pcollections.PSortedMap;
  * }</pre>
  */
 public final class AllocatorDelta {
-  final AllocatorConfig config;
-  PSortedMap<String, NetworkState> networks;
-  PSortedMap<String, HostRegistered> hosts;
-  PSortedMap<String, Allocation> containers;
-  PSortedMap<String, WaitingStart> waiting;
-  PSortedMap<Long, String> waitingOrder;
+  private final AllocatorConfig config;
+  private final PSortedMap<String, NetworkState> baseNetworks;
+  private final Map<String, NetworkDelta> networkDeltas = new HashMap<>();
+  private PSortedMap<String, HostRegistered> hosts;
+  private PSortedMap<String, Allocation> containers;
   private final List<OutputRecord> changes = new ArrayList<>();
   private final ContainerReplay containerReplay = new ContainerReplay(this);
-  final WaitingReplay waitingReplay = new WaitingReplay(this);
+  private final WaitingReplay waitingReplay;
+  private boolean applied;
 
   public AllocatorDelta(AllocatorImage image, AllocatorConfig config) {
     this.config = Objects.requireNonNull(config);
-    this.networks = image.networks();
+    this.baseNetworks = image.networks();
     this.hosts = image.hosts();
     this.containers = image.containers();
-    this.waiting = image.waiting();
-    this.waitingOrder = image.waitingOrder;
+    this.waitingReplay = new WaitingReplay(this, image.waiting(), image.waitingOrder);
   }
 
   /** Decides one input. */
   public Decision replay(InputEvent e) {
+    if (applied) {
+      throw new IllegalStateException("apply() was already called on this delta");
+    }
     Decision d;
     if (e.envelope() instanceof NetworkEvent ne) {
       Object p = ne.getPayload();
@@ -79,7 +91,7 @@ public final class AllocatorDelta {
     if (!c.getNetworkId().equals(e.key())) {
       return keyMismatch(e, c.getNetworkId());
     }
-    NetworkState old = networks.get(c.getNetworkId());
+    NetworkState old = network(c.getNetworkId());
     if (old != null) {
       return old.spec().equals(c)
           ? new Decision(Decision.Outcome.NO_OP, List.of())
@@ -92,7 +104,7 @@ public final class AllocatorDelta {
     } catch (IllegalArgumentException ex) {
       return reject(e, RejectionReason.INVALID_INPUT, "network " + c.getNetworkId() + ": " + ex.getMessage());
     }
-    networks = networks.plus(n.id(), n);
+    networkDeltas.computeIfAbsent(n.id(), id -> new NetworkDelta(null)).create(n);
     List<OutputRecord> out = new ArrayList<>(List.of(Outputs.network(n.id(), c), Outputs.ledger(n)));
     waitingReplay.decideReady(out);
     return new Decision(Decision.Outcome.APPLIED, out);
@@ -102,7 +114,7 @@ public final class AllocatorDelta {
     if (!d.getNetworkId().equals(e.key())) {
       return keyMismatch(e, d.getNetworkId());
     }
-    NetworkState n = networks.get(d.getNetworkId());
+    NetworkState n = network(d.getNetworkId());
     if (n == null) {
       return reject(e, RejectionReason.UNKNOWN_NETWORK, "network " + d.getNetworkId() + " is not known");
     }
@@ -111,7 +123,7 @@ public final class AllocatorDelta {
           + " live addresses (the lowest is held by " + n.holders().firstEntry().getValue() + ")");
     }
     // No live address means no host takes part, so no block, host address or DNS name is left.
-    networks = networks.minus(n.id());
+    networkDelta(n.id()).delete();
     List<OutputRecord> out = new ArrayList<>(List.of(new OutputRecord(StateSections.NETWORKS, n.id(), null),
         new OutputRecord(StateSections.LEDGERS, n.id(), null)));
     waitingReplay.drop(s -> s.getNetworkId().equals(n.id()), out);
@@ -170,19 +182,73 @@ public final class AllocatorDelta {
     return containerReplay.stop(e, r.getContainerId(), true);
   }
 
-  /** The next image: the input image with every replayed input applied. */
+  /** The next image: the input image with every replayed input applied. At most once. */
   public AllocatorImage apply() {
-    return new AllocatorImage(networks, hosts, containers, waiting, waitingOrder);
+    if (applied) {
+      throw new IllegalStateException("apply() was already called on this delta");
+    }
+    applied = true;
+    PSortedMap<String, NetworkState> networks = baseNetworks;
+    for (Map.Entry<String, NetworkDelta> nd : networkDeltas.entrySet()) {
+      NetworkState state = nd.getValue().state();
+      networks = state == null ? networks.minus(nd.getKey()) : networks.plus(nd.getKey(), state);
+    }
+    return new AllocatorImage(networks, hosts, containers, waitingReplay.waiting(), waitingReplay.order());
   }
 
-  /** Every record written so far, in decision order (view, rejected and state-section records). */
+  /**
+   * Every record the replayed inputs caused, in decision order (view, rejected and state-section
+   * records); available after {@link #apply()}.
+   */
   public List<OutputRecord> changes() {
-    return changes;
+    if (!applied) {
+      throw new IllegalStateException("call apply() first");
+    }
+    return Collections.unmodifiableList(changes);
   }
 
   /** The rejections among {@link #changes()}. */
   public List<OutputRecord> rejections() {
     return changes.stream().filter(r -> r.topic().equals(Topics.REJECTED.name())).toList();
+  }
+
+  // ---- the state, for ContainerReplay, WaitingReplay and WaitingStart ----
+
+  AllocatorConfig config() {
+    return config;
+  }
+
+  /** The network's state now, null when it is not known. */
+  NetworkState network(String networkId) {
+    NetworkDelta nd = networkDeltas.get(networkId);
+    return nd != null ? nd.state() : baseNetworks.get(networkId);
+  }
+
+  /** The child delta of a known network, created on first touch. */
+  NetworkDelta networkDelta(String networkId) {
+    return networkDeltas.computeIfAbsent(networkId, id -> new NetworkDelta(Objects.requireNonNull(baseNetworks.get(id),
+        () -> "network " + id + " is not known")));
+  }
+
+  boolean hasHost(String hostId) {
+    return hosts.containsKey(hostId);
+  }
+
+  /** The container's current allocation (ALLOCATED, RELEASED or FAILED), null when not known. */
+  Allocation allocation(String containerId) {
+    return containers.get(containerId);
+  }
+
+  void putAllocation(String containerId, Allocation a) {
+    containers = containers.plus(containerId, a);
+  }
+
+  void forgetAllocation(String containerId) {
+    containers = containers.minus(containerId);
+  }
+
+  WaitingReplay waiting() {
+    return waitingReplay;
   }
 
   // ---- helpers shared with ContainerReplay ----
@@ -197,11 +263,7 @@ public final class AllocatorDelta {
   }
 
   /** Stores the network's next state, and its ledger record when its counters or quarantine moved. */
-  void putNetwork(NetworkState before, NetworkState after, List<OutputRecord> out) {
-    networks = networks.plus(after.id(), after);
-    if (before.sequence != after.sequence || before.allocationCount != after.allocationCount
-        || before.quarantine != after.quarantine) { // same object when untouched
-      out.add(Outputs.ledger(after));
-    }
+  void putNetwork(NetworkState after, List<OutputRecord> out) {
+    networkDelta(after.id()).update(after, out);
   }
 }

@@ -30,7 +30,7 @@ final class ContainerReplay {
     if (!cid.equals(e.key())) {
       return d.keyMismatch(e, cid);
     }
-    Allocation existing = d.containers.get(cid);
+    Allocation existing = d.allocation(cid);
     if (existing != null && existing.getState() == AllocationState.ALLOCATED) {
       if (existing.getHostId().equals(s.getHostId()) && existing.getNetworkId().equals(s.getNetworkId())) {
         // A repeated start: say again what is in force, byte for byte, and change nothing.
@@ -45,19 +45,19 @@ final class ContainerReplay {
     // container's earlier waiting start); any other decision ends an earlier wait.
     List<OutputRecord> out = new ArrayList<>(x.records());
     if (WaitingReplay.waits(x)) {
-      d.waitingReplay.park(e, out);
+      d.waiting().park(e, out);
     } else {
-      d.waitingReplay.forget(cid, out);
+      d.waiting().forget(cid, out);
     }
     return new Decision(x.outcome(), out);
   }
 
   private Decision decide(InputEvent e, ContainerStarted s, Allocation existing) {
-    NetworkState n = d.networks.get(s.getNetworkId());
+    NetworkState n = d.network(s.getNetworkId());
     if (n == null) {
       return fail(e, s, null, RejectionReason.UNKNOWN_NETWORK, "network " + s.getNetworkId() + " is not known");
     }
-    if (!d.hosts.containsKey(s.getHostId())) {
+    if (!d.hasHost(s.getHostId())) {
       return fail(e, s, n, RejectionReason.UNKNOWN_HOST, "host " + s.getHostId() + " is not registered");
     }
     long preferred = NONE;
@@ -95,7 +95,7 @@ final class ContainerReplay {
   }
 
   private Decision allocate(InputEvent e, ContainerStarted s, NetworkState n, long preferred) {
-    int q = d.config.quarantine();
+    int q = d.config().quarantine();
     String hostId = s.getHostId();
     long first = n.cidr.first().value();
     long last = n.cidr.last().value();
@@ -161,8 +161,8 @@ final class ContainerReplay {
         n.spec.getDnsTtlSeconds(), e.occurredAt(), e.cause());
     w = w.withDns(u.zone());
     Outputs.dnsChanges(n.id(), u.changes(), out);
-    d.containers = d.containers.plus(cid, a);
-    d.putNetwork(n, w, out);
+    d.putAllocation(cid, a);
+    d.putNetwork(w, out);
     return new Decision(Decision.Outcome.APPLIED, out);
   }
 
@@ -170,7 +170,7 @@ final class ContainerReplay {
     if (!cid.equals(e.key())) {
       return d.keyMismatch(e, cid);
     }
-    Allocation a = d.containers.get(cid);
+    Allocation a = d.allocation(cid);
     if (a == null) {
       return AllocatorDelta.reject(e, RejectionReason.UNKNOWN_CONTAINER, "container " + cid + " is not known"
           + " (never started, or already removed)");
@@ -181,16 +181,16 @@ final class ContainerReplay {
       return new Decision(Decision.Outcome.APPLIED, out);
     }
     if (forget) {
-      d.containers = d.containers.minus(cid);
+      d.forgetAllocation(cid);
       out.add(Outputs.allocation(cid, null));
-      d.waitingReplay.forget(cid, out);
+      d.waiting().forget(cid, out);
       return new Decision(Decision.Outcome.APPLIED, out);
     }
     // Stopping what holds no address: say again what is in force (FAILED or RELEASED); a
     // waiting start no longer waits.
     out.add(Outputs.allocation(cid, a));
-    if (d.waiting.containsKey(cid)) {
-      d.waitingReplay.forget(cid, out);
+    if (d.waiting().isWaiting(cid)) {
+      d.waiting().forget(cid, out);
       return new Decision(Decision.Outcome.APPLIED, out);
     }
     return new Decision(Decision.Outcome.DUPLICATE, out);
@@ -202,19 +202,19 @@ final class ContainerReplay {
    * blocks go too (a block with another host's borrowed address in it just loses its affinity).
    */
   void release(InputEvent e, Allocation a, boolean forget, List<OutputRecord> out) {
-    int q = d.config.quarantine();
-    NetworkState n = d.networks.get(a.getNetworkId());
+    int q = d.config().quarantine();
+    NetworkState n = d.network(a.getNetworkId());
     String cid = a.getOwnerId();
     String hostId = a.getHostId();
     long ip = Ipv4.parse(a.getIp()).value();
     NetworkState w = give(n, ip);
     if (forget) {
-      d.containers = d.containers.minus(cid);
+      d.forgetAllocation(cid);
       out.add(Outputs.allocation(cid, null));
     } else {
       Allocation r = Outputs.released(a, w.sequence + 1, e);
       w = w.withCounters(w.sequence + 1, w.allocationCount);
-      d.containers = d.containers.plus(cid, r);
+      d.putAllocation(cid, r);
       out.add(Outputs.allocation(cid, r));
     }
     DnsZone.Update u = w.dns.remove(n.id(), ip, n.spec.getDnsTtlSeconds(), e.occurredAt(), e.cause());
@@ -233,7 +233,7 @@ final class ContainerReplay {
         out.add(Outputs.block(w, base, null));
       }
     }
-    d.putNetwork(n, w, out);
+    d.putNetwork(w, out);
   }
 
   private Decision exhausted(InputEvent e, ContainerStarted s, NetworkState n) {
@@ -248,10 +248,10 @@ final class ContainerReplay {
     int prefix = n == null ? 0 : n.cidr.prefixLength();
     Allocation a = Outputs.failed(s.getNetworkId(), prefix, s.getContainerId(), s.getHostId(), s.getName(),
         s.getService(), s.getStack(), s.getNetns(), reason + ": " + message, seq, e);
-    d.containers = d.containers.plus(s.getContainerId(), a);
+    d.putAllocation(s.getContainerId(), a);
     out.add(Outputs.allocation(s.getContainerId(), a));
     if (n != null) {
-      d.putNetwork(n, n.withCounters(seq, n.allocationCount), out);
+      d.putNetwork(n.withCounters(seq, n.allocationCount), out);
     }
     out.add(Outputs.rejection(e, reason, message));
     return new Decision(Decision.Outcome.REJECTED, out);

@@ -6,6 +6,7 @@ import io.netledger.avro.RejectionReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.pcollections.PSortedMap;
 
 /**
  * The waiting starts of an {@link AllocatorDelta} (see {@link WaitingStart}): a start refused for
@@ -16,9 +17,26 @@ import java.util.function.Predicate;
  */
 final class WaitingReplay {
   private final AllocatorDelta d;
+  private PSortedMap<String, WaitingStart> waiting;
+  /** containerId of each waiting start by its order (an index of {@link #waiting}). */
+  private PSortedMap<Long, String> order;
 
-  WaitingReplay(AllocatorDelta d) {
+  WaitingReplay(AllocatorDelta d, PSortedMap<String, WaitingStart> waiting, PSortedMap<Long, String> order) {
     this.d = d;
+    this.waiting = waiting;
+    this.order = order;
+  }
+
+  PSortedMap<String, WaitingStart> waiting() {
+    return waiting;
+  }
+
+  PSortedMap<Long, String> order() {
+    return order;
+  }
+
+  boolean isWaiting(String containerId) {
+    return waiting.containsKey(containerId);
   }
 
   /** True when a start's decision refused it only for want of its network or host. */
@@ -36,25 +54,25 @@ final class WaitingReplay {
     dropFromOrder(e.key());
     // Last order + 1 rather than a stored counter: only the relative order of the starts waiting
     // now matters, and it restores from the waiting records alone.
-    long order = d.waitingOrder.isEmpty() ? 0 : d.waitingOrder.lastKey() + 1;
-    WaitingStart w = new WaitingStart(order, e);
-    d.waiting = d.waiting.plus(e.key(), w);
-    d.waitingOrder = d.waitingOrder.plus(order, e.key());
+    long next = order.isEmpty() ? 0 : order.lastKey() + 1;
+    WaitingStart w = new WaitingStart(next, e);
+    waiting = waiting.plus(e.key(), w);
+    order = order.plus(next, e.key());
     out.add(Outputs.waiting(e.key(), w));
   }
 
   /** Ends the container's wait, if it waits (a tombstone in the waiting section). */
   void forget(String containerId, List<OutputRecord> out) {
-    if (d.waiting.containsKey(containerId)) {
+    if (waiting.containsKey(containerId)) {
       dropFromOrder(containerId);
-      d.waiting = d.waiting.minus(containerId);
+      waiting = waiting.minus(containerId);
       out.add(Outputs.waiting(containerId, null));
     }
   }
 
   /** Ends the wait of every start whose network or host is gone (their FAILED allocation stays). */
   void drop(Predicate<ContainerStarted> gone, List<OutputRecord> out) {
-    for (WaitingStart w : List.copyOf(d.waiting.values())) {
+    for (WaitingStart w : List.copyOf(waiting.values())) {
       if (gone.test(w.start())) {
         forget(w.input().key(), out);
       }
@@ -66,12 +84,12 @@ final class WaitingReplay {
    * one never makes another ready (only a network or host does), so the set is taken once.
    */
   void decideReady(List<OutputRecord> out) {
-    if (d.waiting.isEmpty()) {
+    if (waiting.isEmpty()) {
       return;
     }
     List<WaitingStart> ready = new ArrayList<>();
-    for (String cid : d.waitingOrder.values()) {
-      WaitingStart w = d.waiting.get(cid);
+    for (String cid : order.values()) {
+      WaitingStart w = waiting.get(cid);
       if (w.ready(d)) {
         ready.add(w);
       }
@@ -82,9 +100,9 @@ final class WaitingReplay {
   }
 
   private void dropFromOrder(String containerId) {
-    WaitingStart old = d.waiting.get(containerId);
+    WaitingStart old = waiting.get(containerId);
     if (old != null) {
-      d.waitingOrder = d.waitingOrder.minus(old.order());
+      order = order.minus(old.order());
     }
   }
 }

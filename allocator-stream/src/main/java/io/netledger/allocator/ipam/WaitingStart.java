@@ -33,7 +33,7 @@ public record WaitingStart(long order, InputEvent input) {
   /** True when both the network and the host it waits for are known. */
   boolean ready(AllocatorDelta d) {
     ContainerStarted s = start();
-    return d.networks.containsKey(s.getNetworkId()) && d.hosts.containsKey(s.getHostId());
+    return d.network(s.getNetworkId()) != null && d.hasHost(s.getHostId());
   }
 
   WaitingStartRecord toRecord() {

@@ -27,5 +27,15 @@
  * interleaves the input topics task by task, so a NetworkCreated published first can be decided
  * later. When the missing fact is replayed, the waiting starts it completes are decided in their
  * original order, with their own cause (see {@link io.netledger.allocator.ipam.WaitingStart}).
+ *
+ * <p><b>The delta contract</b> (the same for {@code AllocatorDelta} and {@code MeshDelta}): a
+ * delta starts from one image; each {@code replay} decides one input, in log order; {@code
+ * apply()}, at most once, returns the next image; {@code changes()} is valid only after {@code
+ * apply()} and lists every record to write, in order. Why after: a delta may compute what it
+ * writes once per batch instead of once per input (the mesh renders each touched slice once,
+ * however many inputs touched it), and nobody can read the changes of a half-replayed batch. The
+ * allocator's {@code replay} also returns that input's {@code Decision}, because its caller answers
+ * for that one input (its rejection, its allocation); the mesh's outputs are host slices, which
+ * only the whole batch determines, so its {@code replay} returns nothing.
  */
 package io.netledger.allocator.ipam;

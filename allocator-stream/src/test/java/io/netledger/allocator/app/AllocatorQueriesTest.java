@@ -1,7 +1,7 @@
 package io.netledger.allocator.app;
 
-import io.netledger.events.query.QueryServer;
-import io.netledger.events.query.Answer;
+import io.netledger.support.http.QueryServer;
+import io.netledger.support.http.Answer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

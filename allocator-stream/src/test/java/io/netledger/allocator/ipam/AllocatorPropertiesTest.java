@@ -119,8 +119,9 @@ class AllocatorPropertiesTest {
     // One delta over all inputs decides exactly as one delta per input.
     AllocatorDelta batch = AllocatorImage.EMPTY.delta(AllocatorConfig.DEFAULT);
     first.inputs.forEach(batch::replay);
+    AllocatorImage batchImage = batch.apply();
     assertEquals(first.written, batch.changes());
-    assertEquals(first.image, batch.apply());
+    assertEquals(first.image, batchImage);
   }
 
   /**

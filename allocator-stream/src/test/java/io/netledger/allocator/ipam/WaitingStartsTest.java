@@ -206,7 +206,9 @@ class WaitingStartsTest {
     fromBack.replay(net);
     fromImage.replay(host);
     fromImage.replay(net);
+    AllocatorImage imageAfter = fromImage.apply();
+    AllocatorImage backAfter = fromBack.apply();
     assertEquals(fromImage.changes(), fromBack.changes());
-    assertEquals(fromImage.apply(), fromBack.apply());
+    assertEquals(imageAfter, backAfter);
   }
 }

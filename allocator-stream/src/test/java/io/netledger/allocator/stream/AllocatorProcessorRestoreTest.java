@@ -62,6 +62,7 @@ class AllocatorProcessorRestoreTest {
 
     AllocatorDelta pure = image.delta(AllocatorConfig.DEFAULT);
     pure.replay(next);
+    pure.apply();
     List<OutputRecord> expected = pure.changes().stream().filter(r -> !r.internal()).toList();
     assertEquals(expected, ctx.forwarded().stream().map(f -> f.record().value()).toList());
     assertEquals("10.42.0.4", ((io.netledger.avro.Allocation) expected.get(0).value()).getIp()); // .2 quarantined
@@ -83,6 +84,7 @@ class AllocatorProcessorRestoreTest {
 
     AllocatorDelta pure = image.delta(AllocatorConfig.DEFAULT);
     pure.replay(net);
+    pure.apply();
     List<OutputRecord> expected = pure.changes().stream().filter(r -> !r.internal()).toList();
     List<OutputRecord> forwarded = ctx.forwarded().stream().map(f -> (OutputRecord) f.record().value()).toList();
     assertEquals(expected, forwarded);

@@ -99,6 +99,7 @@ class AllocatorTopologyTest {
   private List<KeyValue<String, SpecificRecord>> expected(Topic<?> t) {
     var d = io.netledger.allocator.ipam.AllocatorImage.EMPTY.delta(AllocatorConfig.DEFAULT);
     replayed.forEach(d::replay);
+    d.apply();
     return d.changes().stream().filter(r -> r.topic().equals(t.name()))
         .map(r -> KeyValue.pair(r.key(), r.value())).toList();
   }

@@ -1,17 +1,23 @@
 package io.netledger.cli.command;
 
+import io.netledger.agent.cni.CniSettings;
+import io.netledger.agent.dns.Upstreams;
+import io.netledger.agent.ipsec.IpsecConfig;
 import io.netledger.agent.runtime.Agent;
 import io.netledger.agent.runtime.AgentConfig;
+import io.netledger.agent.runtime.AgentSpec;
+import io.netledger.agent.runtime.Serving;
 import io.netledger.avro.HostEvent;
 import io.netledger.avro.HostRegistered;
 import io.netledger.cli.ClusterOptions;
 import io.netledger.cli.DurationConverter;
-import io.netledger.cli.cluster.ClusterInfo;
-import io.netledger.cli.demo.LogReader;
-import io.netledger.cli.world.Shell;
+import io.netledger.devcluster.ClusterInfo;
+import io.netledger.devcluster.demo.LogReader;
+import io.netledger.devcluster.world.Shell;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.events.topic.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,22 +84,22 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Option(names = "--resolv-root", defaultValue = "/etc/netns",
       description = "Where containers' resolv.conf files go (default ${DEFAULT-VALUE}).")
-  java.nio.file.Path resolvRoot;
+  Path resolvRoot;
 
   @Option(names = "--cni-socket", description = "Serve the CNI plugin's API on this Unix socket (default: no CNI).")
-  java.nio.file.Path cniSocket;
+  Path cniSocket;
 
   @Option(names = "--cni-state-dir", description = "Where CNI attachments are recorded (default: <socket>.d).")
-  java.nio.file.Path cniStateDir;
+  Path cniStateDir;
 
   @Option(names = "--ipsec-dir", paramLabel = "DIR",
       description = {"This host's IPsec credentials: ca.pem (cluster CA), host.pem (this host's certificate,",
           "subject = its ikeIdentity), host.key. Without it, networks with encryption IPSEC are refused."})
-  java.nio.file.Path ipsecDir;
+  Path ipsecDir;
 
   @Option(names = "--ipsec-work-dir", paramLabel = "DIR",
       description = "Where this host's charon keeps its config, socket and log (default /var/lib/netledger/ipsec-<host-id>; not under /run, which charon gets a private copy of).")
-  java.nio.file.Path ipsecWorkDir;
+  Path ipsecWorkDir;
 
   @Override
   public Integer call() throws Exception {
@@ -114,13 +120,19 @@ public final class AgentCommand implements Callable<Integer> {
     }
     AgentConfig config = AgentConfig.of(hostId, underlayIp, info.bootstrapServers(), info.registryUrl())
         .withResyncInterval(resyncInterval).withUnderlayDevice(underlayDevice);
-    io.netledger.agent.runtime.Serving serving = noServe ? null : new io.netledger.agent.runtime.Serving(
-        serveAddress, dnsPort, metadataPort, upstreams(), resolvRoot);
-    io.netledger.agent.cni.CniSettings cni = cniSocket == null ? null : new io.netledger.agent.cni.CniSettings(cniSocket,
-        cniStateDir != null ? cniStateDir : java.nio.file.Path.of(cniSocket + ".d"), Duration.ofSeconds(30));
-    io.netledger.agent.ipsec.IpsecConfig ipsec = ipsecDir == null ? null : io.netledger.agent.ipsec.IpsecConfig.of(
-        ipsecDir, ipsecWorkDir != null ? ipsecWorkDir : java.nio.file.Path.of("/var/lib/netledger/ipsec-" + hostId));
-    Agent agent = Agent.start(config, metricsAddress, metricsPort, serving, List.of(), cni, ipsec);
+    AgentSpec agentSpec = AgentSpec.of(config).withMetrics(metricsAddress, metricsPort);
+    if (!noServe) {
+      agentSpec = agentSpec.withServing(new Serving(serveAddress, dnsPort, metadataPort, upstreams(), resolvRoot));
+    }
+    if (cniSocket != null) {
+      agentSpec = agentSpec.withCni(new CniSettings(cniSocket, cniStateDir != null ? cniStateDir : Path.of(cniSocket + ".d"),
+          Duration.ofSeconds(30)));
+    }
+    if (ipsecDir != null) {
+      agentSpec = agentSpec.withIpsec(IpsecConfig.of(ipsecDir,
+          ipsecWorkDir != null ? ipsecWorkDir : Path.of("/var/lib/netledger/ipsec-" + hostId)));
+    }
+    Agent agent = Agent.start(agentSpec);
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "netledger-agent-stop"));
     out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
         hostId, underlayIp, metricsAddress, agent.metricsPort(), agent.capabilities());
@@ -131,13 +143,13 @@ public final class AgentCommand implements Callable<Integer> {
 
   private List<java.net.InetSocketAddress> upstreams() throws java.io.IOException {
     if (dnsUpstreams == null) {
-      return io.netledger.agent.dns.Upstreams.fromResolvConf(java.nio.file.Path.of("/etc/resolv.conf"),
+      return Upstreams.fromResolvConf(Path.of("/etc/resolv.conf"),
           java.net.InetAddress.getByName(serveAddress));
     }
     if (dnsUpstreams.equals(List.of("none"))) {
       return List.of();
     }
-    return io.netledger.agent.dns.Upstreams.parse(dnsUpstreams.stream().map(u -> "nameserver " + u).toList(),
+    return Upstreams.parse(dnsUpstreams.stream().map(u -> "nameserver " + u).toList(),
         java.net.InetAddress.getByName(serveAddress));
   }
 

@@ -1,7 +1,6 @@
 package io.netledger.cli.command;
 
-import io.netledger.cli.audit.AuditTime;
-import io.netledger.cli.audit.Exporter;
+import io.netledger.audit.Exporter;
 import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.Topics;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.netledger.cli.command;
 
-import io.netledger.cli.audit.SubjectHistory;
+import io.netledger.audit.SubjectHistory;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,18 +1,21 @@
 package io.netledger.cli.command;
 
 import io.netledger.avro.Encryption;
-import io.netledger.cli.cluster.ChildProcess;
-import io.netledger.cli.cluster.DevCluster;
-import io.netledger.cli.demo.LogReader;
-import io.netledger.cli.demo.SeedScenario;
-import io.netledger.cli.demo.Walkthrough;
-import io.netledger.cli.world.NetledgerProcess;
-import io.netledger.cli.world.NetnsWorld;
-import io.netledger.cli.world.PacketWorld;
-import io.netledger.cli.world.Shell;
+import io.netledger.devcluster.ChildProcess;
+import io.netledger.devcluster.ClusterInfo;
+import io.netledger.devcluster.DevCluster;
+import io.netledger.devcluster.demo.LogReader;
+import io.netledger.devcluster.demo.SeedScenario;
+import io.netledger.devcluster.demo.Walkthrough;
+import io.netledger.devcluster.world.NetledgerProcess;
+import io.netledger.devcluster.world.NetnsWorld;
+import io.netledger.devcluster.world.PacketWorld;
+import io.netledger.devcluster.world.Shell;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.events.topic.Topics;
+import io.netledger.ui.server.UiConfig;
+import io.netledger.ui.server.UiServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,24 +58,43 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("netledger demo: not root or no iproute2, so no hosts or containers: running the control plane only.");
       return controlPlaneOnly(out, dir);
     }
-    Walkthrough story = new Walkthrough(out);
+    Walkthrough story = new Walkthrough(out,
+        event -> "netledger publish " + EventOptions.kebab(event.getSchema().getName()) + EventOptions.flagsOf(event));
     PacketWorld world = story.build(dir);
     Thread stop = new Thread(world::close, "netledger-demo-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     Files.writeString(PID_FILE, Long.toString(ProcessHandle.current().pid()));
+    UiServer page = null;
     try {
       story.tell(world);
       if (keep) {
-        story.explore(dir);
+        page = page(world, out);
+        UiServer shown = page;
+        Runtime.getRuntime().addShutdownHook(new Thread(shown::close, "netledger-demo-page-stop"));
+        story.explore(dir, page.url());
         Thread.currentThread().join();
       }
     } finally {
+      if (page != null) {
+        page.close();
+      }
       world.close();
       Files.deleteIfExists(PID_FILE);
     }
     out.println();
     out.println("Torn down: no namespace, link or process left (check: ip netns list).");
     return 0;
+  }
+
+  /** The Infrastructure page on loopback, port 8090 as `netledger ui`, or any free port when that one is taken. */
+  private static UiServer page(PacketWorld world, PrintWriter out) {
+    ClusterInfo info = new ClusterInfo(world.cluster().bootstrapServers(), world.cluster().registryUrl());
+    try {
+      return UiCommand.start(UiConfig.loopback(UiConfig.DEFAULT_PORT), info, "netledger-allocator", java.time.Duration.ofSeconds(15));
+    } catch (RuntimeException e) {
+      out.println("   .. port " + UiConfig.DEFAULT_PORT + " is taken (" + e.getMessage() + "); the page gets another");
+      return UiCommand.start(UiConfig.loopback(0), info, "netledger-allocator", java.time.Duration.ofSeconds(15));
+    }
   }
 
   /** The stream apps on a loopback cluster; prints allocations, DNS records and each host's state. */

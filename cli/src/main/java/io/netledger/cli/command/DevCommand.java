@@ -1,6 +1,6 @@
 package io.netledger.cli.command;
 
-import io.netledger.cli.cluster.DevCluster;
+import io.netledger.devcluster.DevCluster;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

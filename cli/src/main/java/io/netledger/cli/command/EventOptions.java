@@ -9,7 +9,7 @@ import io.netledger.avro.HostRemoved;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.avro.NetworkDeleted;
 import io.netledger.cli.ClusterOptions;
-import io.netledger.cli.cluster.ClusterInfo;
+import io.netledger.devcluster.ClusterInfo;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.Published;
 import io.netledger.events.publish.PublisherConfig;

@@ -1,10 +1,10 @@
 package io.netledger.cli.command;
 
 import io.netledger.cli.ClusterOptions;
-import io.netledger.cli.cluster.ClusterInfo;
-import io.netledger.cli.gateway.EventSink;
-import io.netledger.cli.gateway.Gateway;
-import io.netledger.cli.gateway.GatewayConfig;
+import io.netledger.devcluster.ClusterInfo;
+import io.netledger.gateway.EventSink;
+import io.netledger.gateway.Gateway;
+import io.netledger.gateway.GatewayConfig;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import java.util.concurrent.CountDownLatch;

@@ -80,7 +80,7 @@ public final class GetCommand {
     String url = base(app, port) + path;
     HttpResponse<String> r;
     try {
-      r = io.netledger.events.query.Http1.client(Duration.ofSeconds(5)).build().send(
+      r = io.netledger.events.http.Http1Client.builder(Duration.ofSeconds(5)).build().send(
           HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException | IllegalArgumentException e) {

@@ -1,9 +1,9 @@
 package io.netledger.cli.command;
 
 import io.netledger.cli.ClusterOptions;
-import io.netledger.cli.cluster.ClusterInfo;
-import io.netledger.events.query.StreamsApp;
-import io.netledger.events.query.StreamsAppSettings;
+import io.netledger.devcluster.ClusterInfo;
+import io.netledger.support.streams.StreamsApp;
+import io.netledger.support.streams.StreamsAppSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,16 +2,14 @@ package io.netledger.cli.command;
 
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.cli.ClusterOptions;
-import io.netledger.cli.audit.AuditException;
-import io.netledger.cli.audit.ContainerHistoryJson;
-import io.netledger.cli.audit.LogSource;
-import io.netledger.cli.cluster.ClusterInfo;
+import io.netledger.audit.LogSource;
+import io.netledger.devcluster.ClusterInfo;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.serde.RegistrySerdes;
 import io.netledger.mesh.topology.MeshTopology;
-import io.netledger.ui.server.HistorySource;
 import io.netledger.ui.server.UiConfig;
 import io.netledger.ui.server.UiServer;
+import io.netledger.ui.why.AuditHistory;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -65,15 +63,7 @@ public final class UiCommand implements Callable<Integer> {
   /** The page on {@code config}, following the cluster's log, with "why" from the allocator's decision log. */
   public static UiServer start(UiConfig config, ClusterInfo info, String applicationId, java.time.Duration timeout) {
     LogSource source = new LogSource(info.bootstrapServers(), info.registryUrl(), timeout, applicationId);
-    ContainerHistoryJson history = new ContainerHistoryJson(source, AllocatorConfig.DEFAULT);
-    HistorySource why = id -> {
-      try {
-        return history.of(id);
-      } catch (AuditException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-    };
-    return UiServer.start(config, why).follow(info.bootstrapServers(),
+    return UiServer.start(config, new AuditHistory(source, AllocatorConfig.DEFAULT)).follow(info.bootstrapServers(),
         new RegistrySerdes(RegistryConfig.connect(info.registryUrl()), false));
   }
 }

@@ -48,9 +48,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     Objects.requireNonNull(baseUrl, "baseUrl");
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.http = HttpClient.newBuilder()
-        // HTTP/1.1: no h2c upgrade dance with the registry (see events.query.Http1).
-        .version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    this.http = io.netledger.events.http.Http1Client.builder(timeout).build();
   }
 
   public String baseUrl() {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One CNI invocation exactly as the runtime made it, on the wire between the plugin script
- * ({@code cli/src/main/sh/netledger-cni}) and the agent, and the plugin's answer.
+ * ({@code host-agent/src/main/sh/netledger-cni}) and the agent, and the plugin's answer.
  *
  * <p>Request: the {@code CNI_*} environment as {@code KEY=VALUE} lines, an empty line, then the
  * network configuration from stdin, unchanged. Answer: the plugin's exit code on the first line,

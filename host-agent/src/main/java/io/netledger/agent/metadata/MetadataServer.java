@@ -44,7 +44,7 @@ public final class MetadataServer extends AbstractVerticle {
     router.get("/latest/self/host").handler(this::host);
     router.route().last().handler(ctx -> send(ctx, 404,
         MetadataDocuments.error("no such path: " + ctx.request().path(), source(ctx))));
-    vertx.createHttpServer(io.netledger.events.query.Http1.serverOptions())
+    vertx.createHttpServer(io.netledger.support.http.Http1.serverOptions())
         .requestHandler(router)
         .listen(config.port(), config.host())
         .onSuccess(s -> {

@@ -2,13 +2,29 @@ package io.netledger.agent.runtime;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netledger.agent.calc.HostConfig;
+import io.netledger.agent.cni.CniDoor;
+import io.netledger.agent.cni.CniSettings;
+import io.netledger.agent.dns.DnsServer;
+import io.netledger.agent.dns.DnsServerConfig;
+import io.netledger.agent.ipsec.Credentials;
+import io.netledger.agent.ipsec.IpsecConfig;
+import io.netledger.agent.ipsec.IpsecManager;
+import io.netledger.agent.ipsec.IpsecMetrics;
 import io.netledger.agent.kernel.CapabilityProbe;
 import io.netledger.agent.kernel.Iproute2Kernel;
+import io.netledger.agent.metadata.MetadataConfig;
+import io.netledger.agent.metadata.MetadataServer;
+import io.netledger.agent.resolv.ResolvConfWriter;
 import io.netledger.avro.KernelCapabilities;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,96 +36,94 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running host agent: the loop on its own thread, the real kernel (iproute2 in the namespace
- * this process runs in), metrics on {@code /metrics}, and whatever listeners serve from the log.
+ * this process runs in), metrics on {@code /metrics}, and the optional features its
+ * {@link AgentSpec} asks for.
  *
  * <pre>{@code
- * try (Agent agent = Agent.start(AgentConfig.of("H1", "198.51.100.11", bootstrap, registryUrl),
- *     "127.0.0.1", 9464, List.of())) {
+ * try (Agent agent = Agent.start(AgentSpec.of(AgentConfig.of("H1", "198.51.100.11", bootstrap, registryUrl))
+ *     .withMetrics("127.0.0.1", 9464))) {
  *   agent.loop().awaitCaughtUp(Duration.ofSeconds(30));
  * }
  * }</pre>
  */
 public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
   private final AgentLoop loop;
   private final Thread thread;
   private final Vertx vertx;
   private final MetricsServer metrics;
   private final KernelCapabilities capabilities;
-
-  private final io.netledger.agent.ipsec.IpsecManager ipsec;
-  private io.netledger.agent.cni.CniDoor cni;
+  private final IpsecManager ipsec;
+  private final CniDoor cni;
 
   private Agent(AgentLoop loop, Thread thread, Vertx vertx, MetricsServer metrics, KernelCapabilities capabilities,
-      io.netledger.agent.ipsec.IpsecManager ipsec) {
-    this.ipsec = ipsec;
+      IpsecManager ipsec, CniDoor cni) {
     this.loop = loop;
     this.thread = thread;
     this.vertx = vertx;
     this.metrics = metrics;
     this.capabilities = capabilities;
+    this.ipsec = ipsec;
+    this.cni = cni;
   }
 
   /**
-   * Starts the agent; with {@code serving} non-null also its DNS and metadata servers. A server
-   * that cannot listen fails the start (nothing is left running).
+   * Starts the agent and what its spec asks for: DNS and metadata servers ({@code serving}), the
+   * CNI door, and, with {@code ipsec}, encrypted networks when this host can encrypt (else it
+   * refuses them and says why in agent-status), running and supervising its charon. A server that
+   * cannot listen fails the start (nothing is left running).
    */
-  public static Agent start(AgentConfig config, String metricsAddress, int metricsPort, Serving serving,
-      List<LogListener> extraListeners) {
-    return start(config, metricsAddress, metricsPort, serving, extraListeners, null, null);
-  }
-
-  /**
-   * As above; with {@code cni} non-null also the CNI door ({@link io.netledger.agent.cni}); with
-   * {@code ipsec} non-null the agent encrypts networks marked IPSEC when this host can (else it
-   * refuses them and says why in agent-status), running and supervising its charon.
-   */
-  public static Agent start(AgentConfig config, String metricsAddress, int metricsPort, Serving serving,
-      List<LogListener> extraListeners, io.netledger.agent.cni.CniSettings cni,
-      io.netledger.agent.ipsec.IpsecConfig ipsec) {
+  public static Agent start(AgentSpec spec) {
+    AgentConfig config = spec.config();
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.vertx();
     MetricsServer metrics = null;
-    io.netledger.agent.ipsec.IpsecManager tunnels = null;
-    io.netledger.agent.cni.CniDoor door = null;
-    List<LogListener> listeners = new java.util.ArrayList<>(extraListeners);
+    IpsecManager tunnels = null;
+    CniDoor door = null;
+    List<LogListener> listeners = new ArrayList<>(spec.listeners());
     try {
-      metrics = MetricsServer.start(vertx, meters, metricsAddress, metricsPort);
-      if (serving != null) {
-        listeners.add(0, serve(vertx, meters, config, serving));
+      metrics = MetricsServer.start(vertx, meters, spec.metricsAddress(), spec.metricsPort());
+      if (spec.serving().isPresent()) {
+        listeners.add(0, serve(vertx, meters, config, spec.serving().get()));
       }
       SchemaRegistry registry = RegistryConfig.connect(config.registryUrl());
       KernelCapabilities caps = CapabilityProbe.probe();
-      if (cni != null) {
-        door = io.netledger.agent.cni.CniDoor.start(config.hostId(), config.bootstrapServers(), config.registryUrl(),
+      if (spec.cni().isPresent()) {
+        CniSettings cni = spec.cni().get();
+        door = CniDoor.start(config.hostId(), config.bootstrapServers(), config.registryUrl(),
             registry, Iproute2Kernel.inCurrentNamespace(), cni.socket(), cni.stateDir(), cni.timeout());
         listeners.add(door.listener());
       }
-      String refusal = ipsec == null ? io.netledger.agent.calc.HostConfig.NO_IPSEC : ipsec.refusal(caps);
+      IpsecConfig ipsec = spec.ipsec().orElse(null);
+      String refusal = ipsec == null ? HostConfig.NO_IPSEC : ipsec.refusal(caps);
       if (refusal == null) {
-        tunnels = new io.netledger.agent.ipsec.IpsecManager(
-            io.netledger.agent.ipsec.Credentials.load(ipsec.credentialsDir()), !caps.getKernelEsp(), ipsec.workDir(),
+        tunnels = new IpsecManager(Credentials.load(ipsec.credentialsDir()), !caps.getKernelEsp(), ipsec.workDir(),
             List.of(), ipsec.responderGrace(), Clock.systemUTC())
-            .startSupervising(ipsec.checkInterval(), new io.netledger.agent.ipsec.IpsecMetrics(meters, config.hostId()));
+            .startSupervising(ipsec.checkInterval(), new IpsecMetrics(meters, config.hostId()));
       } else if (ipsec != null) {
-        org.slf4j.LoggerFactory.getLogger(Agent.class).warn("agent {} refuses encrypted networks: {}",
-            config.hostId(), refusal);
+        LOG.warn("agent {} refuses encrypted networks: {}", config.hostId(), refusal);
       }
-      AgentLoop loop = new AgentLoop(config, Iproute2Kernel.inCurrentNamespace(),
-          new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer()),
-          new KafkaProducer<>(producerConfig(config), new StringSerializer(), new ByteArraySerializer()),
-          registry, caps, meters, listeners, Clock.systemUTC(),
-          new io.netledger.agent.calc.HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice(), refusal),
-          tunnels);
+      AgentLoop loop = AgentLoop.builder(config)
+          .kernel(Iproute2Kernel.inCurrentNamespace())
+          .consumer(new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer()))
+          .producer(new KafkaProducer<>(producerConfig(config), new StringSerializer(), new ByteArraySerializer()))
+          .registry(registry)
+          .capabilities(caps)
+          .meters(meters)
+          .listeners(listeners)
+          .host(new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice(), refusal))
+          .ipsec(tunnels)
+          .build();
       Thread thread = new Thread(loop, "netledger-agent-" + config.hostId());
-      thread.setUncaughtExceptionHandler((t, e) ->
-          org.slf4j.LoggerFactory.getLogger(Agent.class).error("agent loop of {} died", config.hostId(), e));
+      thread.setUncaughtExceptionHandler((t, e) -> LOG.error("agent loop of {} died", config.hostId(), e));
       thread.start();
-      Agent agent = new Agent(loop, thread, vertx, metrics, caps, tunnels);
-      agent.cni = door;
-      return agent;
+      return new Agent(loop, thread, vertx, metrics, caps, tunnels, door);
     } catch (RuntimeException e) {
       if (door != null) {
         door.close();
@@ -130,19 +144,18 @@ public final class Agent implements AutoCloseable {
     // The service address appears only when the first network is programmed; binding to it
     // before then needs non-local bind (a per-namespace sysctl: only this host namespace).
     try {
-      java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_nonlocal_bind"), "1");
-    } catch (java.io.IOException e) {
+      Files.writeString(Path.of("/proc/sys/net/ipv4/ip_nonlocal_bind"), "1");
+    } catch (IOException e) {
       throw new IllegalStateException("cannot allow binding " + serving.address()
           + " before it exists (net.ipv4.ip_nonlocal_bind): " + e.getMessage(), e);
     }
     ServingListener listener = new ServingListener(config.hostId(), serving.address(),
-        serving.resolvRoot() == null ? null : new io.netledger.agent.resolv.ResolvConfWriter(serving.resolvRoot(), config.hostId()));
-    io.netledger.agent.dns.DnsServerConfig dns = new io.netledger.agent.dns.DnsServerConfig(serving.address(),
-        serving.dnsPort(), serving.upstreams(), io.netledger.agent.dns.DnsServerConfig.DEFAULT_FORWARD_TIMEOUT,
-        io.netledger.agent.dns.DnsServerConfig.DEFAULT_NEGATIVE_TTL);
-    vertx.deployVerticle(new io.netledger.agent.dns.DnsServer(dns, listener.view(), meters)).await();
-    vertx.deployVerticle(new io.netledger.agent.metadata.MetadataServer(new io.netledger.agent.metadata.MetadataConfig(
-        serving.address(), serving.metadataPort(), config.underlayIp()), listener.view())).await();
+        serving.resolvRoot() == null ? null : new ResolvConfWriter(serving.resolvRoot(), config.hostId()));
+    DnsServerConfig dns = new DnsServerConfig(serving.address(), serving.dnsPort(), serving.upstreams(),
+        DnsServerConfig.DEFAULT_FORWARD_TIMEOUT, DnsServerConfig.DEFAULT_NEGATIVE_TTL);
+    vertx.deployVerticle(new DnsServer(dns, listener.view(), meters)).await();
+    vertx.deployVerticle(new MetadataServer(new MetadataConfig(serving.address(), serving.metadataPort(),
+        config.underlayIp()), listener.view())).await();
     return listener;
   }
 

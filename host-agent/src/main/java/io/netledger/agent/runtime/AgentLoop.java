@@ -1,6 +1,7 @@
 package io.netledger.agent.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netledger.agent.calc.HostConfig;
 import io.netledger.agent.dataplane.ApplyReport;
 import io.netledger.agent.dataplane.Dataplane;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -79,33 +81,107 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   private Instant nextStatus = Instant.MIN;
   private Instant nextResync;
 
-  public AgentLoop(AgentConfig config, Kernel kernel, Consumer<String, byte[]> consumer,
-      Producer<String, byte[]> producer, SchemaRegistry registry, KernelCapabilities capabilities,
-      MeterRegistry meters, List<LogListener> listeners, Clock clock) {
-    this(config, kernel, consumer, producer, registry, capabilities, meters, listeners, clock,
-        new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice()), null);
-  }
-
-  /**
-   * With {@code ipsec} non-null (and {@code host} able to encrypt) encrypted networks are
-   * programmed and their tunnels handed to the IPsec supervisor after each apply.
-   */
-  public AgentLoop(AgentConfig config, Kernel kernel, Consumer<String, byte[]> consumer,
-      Producer<String, byte[]> producer, SchemaRegistry registry, KernelCapabilities capabilities,
-      MeterRegistry meters, List<LogListener> listeners, Clock clock, HostConfig host, IpsecManager ipsec) {
-    this.config = config;
-    this.host = host;
-    this.ipsec = ipsec;
-    this.dataplane = new Dataplane(host, kernel);
-    this.consumer = consumer;
-    this.producer = producer;
+  private AgentLoop(Builder b) {
+    this.config = b.config;
+    this.host = b.host != null ? b.host : new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice());
+    this.ipsec = b.ipsec;
+    this.dataplane = new Dataplane(host, Objects.requireNonNull(b.kernel, "kernel"));
+    this.consumer = Objects.requireNonNull(b.consumer, "consumer");
+    this.producer = Objects.requireNonNull(b.producer, "producer");
+    SchemaRegistry registry = Objects.requireNonNull(b.registry, "registry");
     this.sliceSerde = AvroSerde.forTopic(Topics.HOST_STATE, registry, false);
     this.dnsSerde = AvroSerde.forTopic(Topics.DNS_RECORDS, registry, false);
     this.statusSerde = AvroSerde.forTopic(Topics.AGENT_STATUS, registry, true);
-    this.listeners = List.copyOf(listeners);
-    this.capabilities = capabilities;
-    this.metrics = new AgentMetrics(meters, config.hostId());
-    this.clock = clock;
+    this.listeners = List.copyOf(b.listeners);
+    this.capabilities = Objects.requireNonNull(b.capabilities, "capabilities");
+    this.metrics = new AgentMetrics(b.meters, config.hostId());
+    this.clock = b.clock;
+  }
+
+  /**
+   * A loop for this host: kernel, consumer, producer, registry and capabilities are required;
+   * the rest defaults (no listeners, no IPsec, the system clock, a meter registry of its own).
+   */
+  public static Builder builder(AgentConfig config) {
+    return new Builder(config);
+  }
+
+  /** The loop's parts; see {@link #builder}. */
+  public static final class Builder {
+    private final AgentConfig config;
+    private Kernel kernel;
+    private Consumer<String, byte[]> consumer;
+    private Producer<String, byte[]> producer;
+    private SchemaRegistry registry;
+    private KernelCapabilities capabilities;
+    private MeterRegistry meters = new SimpleMeterRegistry();
+    private List<LogListener> listeners = List.of();
+    private Clock clock = Clock.systemUTC();
+    private HostConfig host;
+    private IpsecManager ipsec;
+
+    private Builder(AgentConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public Builder kernel(Kernel k) {
+      this.kernel = k;
+      return this;
+    }
+
+    public Builder consumer(Consumer<String, byte[]> c) {
+      this.consumer = c;
+      return this;
+    }
+
+    public Builder producer(Producer<String, byte[]> p) {
+      this.producer = p;
+      return this;
+    }
+
+    public Builder registry(SchemaRegistry r) {
+      this.registry = r;
+      return this;
+    }
+
+    public Builder capabilities(KernelCapabilities c) {
+      this.capabilities = c;
+      return this;
+    }
+
+    public Builder meters(MeterRegistry m) {
+      this.meters = m;
+      return this;
+    }
+
+    public Builder listeners(List<LogListener> l) {
+      this.listeners = l;
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = c;
+      return this;
+    }
+
+    /** What this host is and whether it may encrypt (default: from the config, no IPsec). */
+    public Builder host(HostConfig h) {
+      this.host = h;
+      return this;
+    }
+
+    /**
+     * With an IPsec manager (and a {@link #host} able to encrypt) encrypted networks are
+     * programmed and their tunnels handed to the supervisor after each apply.
+     */
+    public Builder ipsec(IpsecManager m) {
+      this.ipsec = m;
+      return this;
+    }
+
+    public AgentLoop build() {
+      return new AgentLoop(this);
+    }
   }
 
   /** The host-state partition this agent reads: the one function mesh-stream writes by. */

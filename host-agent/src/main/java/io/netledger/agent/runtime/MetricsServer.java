@@ -18,7 +18,7 @@ public final class MetricsServer implements AutoCloseable {
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(registry.scrape()));
-    HttpServer server = vertx.createHttpServer(io.netledger.events.query.Http1.serverOptions()).requestHandler(router);
+    HttpServer server = vertx.createHttpServer(io.netledger.support.http.Http1.serverOptions()).requestHandler(router);
     try {
       server.listen(port, address).await();
     } catch (RuntimeException e) {

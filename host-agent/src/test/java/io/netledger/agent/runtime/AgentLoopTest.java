@@ -65,8 +65,8 @@ class AgentLoopTest {
     KernelCapabilities caps = new KernelCapabilities(true, true, false, true);
     AgentConfig config = AgentConfig.of("H2", Slices.H2_UNDERLAY, "mock:9092", "mock://agent-loop-test")
         .withStatusInterval(Duration.ofHours(1));
-    return new AgentLoop(config, kernel, consumer, producer, registry, caps, new SimpleMeterRegistry(),
-        List.of(), Clock.systemUTC());
+    return AgentLoop.builder(config).kernel(kernel).consumer(consumer).producer(producer).registry(registry)
+        .capabilities(caps).meters(new SimpleMeterRegistry()).build();
   }
 
   ConsumerRecord<String, byte[]> record(long offset, String key, HostStateSlice slice) {

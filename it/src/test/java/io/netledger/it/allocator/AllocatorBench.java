@@ -8,7 +8,7 @@ import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.Encryption;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
-import io.netledger.cli.cluster.DevCluster;
+import io.netledger.devcluster.DevCluster;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.events.registry.RegistryConfig;

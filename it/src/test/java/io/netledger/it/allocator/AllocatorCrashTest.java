@@ -19,9 +19,9 @@ import io.netledger.avro.ContainerStopped;
 import io.netledger.avro.Encryption;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
-import io.netledger.cli.cluster.ChildProcess;
-import io.netledger.cli.cluster.DevCluster;
-import io.netledger.cli.world.NetledgerProcess;
+import io.netledger.devcluster.ChildProcess;
+import io.netledger.devcluster.DevCluster;
+import io.netledger.devcluster.world.NetledgerProcess;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.events.registry.RegistryConfig;
@@ -144,6 +144,7 @@ class AllocatorCrashTest {
     }
     assertEquals(published, seen.keySet(), "every published event is in the decision order");
     assertTrue(seen.values().stream().allMatch(n -> n == 1), "no event decided twice");
+    replay.apply();
 
     for (Topic<?> t : List.of(Topics.ALLOCATIONS, Topics.IPAM_BLOCKS, Topics.DNS_RECORDS)) {
       Map<String, SpecificRecord> expected = new TreeMap<>();

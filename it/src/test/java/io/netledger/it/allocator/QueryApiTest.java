@@ -1,6 +1,6 @@
 package io.netledger.it.allocator;
 
-import io.netledger.events.query.StreamsAppSettings;
+import io.netledger.support.streams.StreamsAppSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +11,7 @@ import io.netledger.avro.Encryption;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.cli.Main;
-import io.netledger.cli.cluster.DevCluster;
+import io.netledger.devcluster.DevCluster;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.it.support.SharedCluster;
@@ -146,7 +146,7 @@ class QueryApiTest {
   }
 
   static HttpResponse<String> http(String url) throws Exception {
-    return io.netledger.events.query.Http1.client(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(URI.create(url)).build(),
+    return io.netledger.events.http.Http1Client.builder(Duration.ofSeconds(5)).build().send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -14,10 +14,10 @@ import io.netledger.avro.ContainerStopped;
 import io.netledger.avro.Encryption;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.cli.Main;
-import io.netledger.cli.audit.Json;
-import io.netledger.cli.cluster.DevCluster;
-import io.netledger.cli.demo.LogReader;
-import io.netledger.cli.demo.SeedScenario;
+import io.netledger.audit.Json;
+import io.netledger.devcluster.DevCluster;
+import io.netledger.devcluster.demo.LogReader;
+import io.netledger.devcluster.demo.SeedScenario;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.Published;
 import io.netledger.events.publish.PublisherConfig;
@@ -403,18 +403,18 @@ class AuditTest {
 
   /** Waits until every given input has been decided (it appears in the allocator's decision log). */
   private void awaitDecided(Published... inputs) throws Exception {
-    io.netledger.cli.audit.LogSource source = new io.netledger.cli.audit.LogSource(cluster.bootstrapServers(),
+    io.netledger.audit.LogSource source = new io.netledger.audit.LogSource(cluster.bootstrapServers(),
         cluster.registryUrl(), java.time.Duration.ofSeconds(10), appId);
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
     while (true) {
       java.util.Set<String> decided = new java.util.HashSet<>();
       try {
-        io.netledger.cli.audit.DecisionLog.read(source, null, step -> {
+        io.netledger.audit.DecisionLog.read(source, null, step -> {
           if (step.input() != null && step.input().event() != null) {
             var c = step.input().event().cause();
             decided.add(c.getTopic() + "/" + c.getPartition() + "@" + c.getOffset());
           }
-        }, io.netledger.cli.audit.Progress.quiet());
+        }, io.netledger.audit.Progress.quiet());
       } catch (RuntimeException notYet) {
         // the decision topic appears with the allocator's first decision
       }

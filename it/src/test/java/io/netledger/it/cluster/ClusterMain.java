@@ -1,6 +1,6 @@
 package io.netledger.it.cluster;
 
-import io.netledger.cli.cluster.DevCluster;
+import io.netledger.devcluster.DevCluster;
 import java.nio.file.Path;
 
 /**

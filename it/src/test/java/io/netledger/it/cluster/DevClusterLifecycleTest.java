@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netledger.avro.ContainerEvent;
-import io.netledger.cli.cluster.ClusterInfo;
-import io.netledger.cli.cluster.ClusterStartException;
-import io.netledger.cli.cluster.DevCluster;
+import io.netledger.devcluster.ClusterInfo;
+import io.netledger.devcluster.ClusterStartException;
+import io.netledger.devcluster.DevCluster;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.serde.AvroSerde;
 import io.netledger.events.topic.Topic;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netledger.cli.cluster.SchemaRegistryProcess;
+import io.netledger.devcluster.SchemaRegistryProcess;
 import io.netledger.it.support.SharedCluster;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.netledger.it.cni;
 
-import io.netledger.cli.world.NetnsWorld;
-import io.netledger.cli.world.Shell;
+import io.netledger.devcluster.world.NetnsWorld;
+import io.netledger.devcluster.world.Shell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ final class Podman {
   void install(List<String> hosts, java.util.function.Function<String, Path> socketOf) {
     try {
       Files.createDirectories(bin);
-      Path script = Path.of(System.getProperty("netledger.root", "..")).resolve("cli/src/main/sh/netledger-cni");
+      Path script = Path.of(System.getProperty("netledger.root", "..")).resolve("host-agent/src/main/sh/netledger-cni");
       Files.copy(script, bin.resolve("netledger-cni"), StandardCopyOption.REPLACE_EXISTING);
       bin.resolve("netledger-cni").toFile().setExecutable(true);
       for (String h : hosts) {

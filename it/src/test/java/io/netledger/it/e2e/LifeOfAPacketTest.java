@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netledger.avro.Encryption;
-import io.netledger.cli.demo.SeedScenario;
-import io.netledger.cli.world.NetnsWorld;
-import io.netledger.cli.world.PacketWorld;
-import io.netledger.cli.world.Shell;
+import io.netledger.devcluster.demo.SeedScenario;
+import io.netledger.devcluster.world.NetnsWorld;
+import io.netledger.devcluster.world.PacketWorld;
+import io.netledger.devcluster.world.Shell;
 import io.netledger.events.net.Cidr;
 import io.netledger.events.net.Ipv4;
 import io.netledger.it.support.SharedCluster;
@@ -207,7 +207,7 @@ class LifeOfAPacketTest {
   /** The latest value of {@code key} on {@code topic} (null when absent or tombstoned). */
   static <V extends org.apache.avro.specific.SpecificRecord> V latest(io.netledger.events.topic.Topic<V> topic, String key) {
     java.util.concurrent.atomic.AtomicReference<Object> last = new java.util.concurrent.atomic.AtomicReference<>();
-    io.netledger.cli.demo.LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().registryUrl(),
+    io.netledger.devcluster.demo.LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().registryUrl(),
         List.of(topic), (t, p, o, k, v) -> {
           if (key.equals(k)) {
             last.set(v);

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netledger.avro.ContainerEvent;
 import io.netledger.avro.ContainerStarted;
-import io.netledger.cli.cluster.DevCluster;
-import io.netledger.cli.demo.LogReader;
-import io.netledger.cli.gateway.EventSink;
-import io.netledger.cli.gateway.Gateway;
-import io.netledger.cli.gateway.GatewayConfig;
+import io.netledger.devcluster.DevCluster;
+import io.netledger.devcluster.demo.LogReader;
+import io.netledger.gateway.EventSink;
+import io.netledger.gateway.Gateway;
+import io.netledger.gateway.GatewayConfig;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.events.topic.Topics;

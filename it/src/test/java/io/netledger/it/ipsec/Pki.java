@@ -1,7 +1,7 @@
 package io.netledger.it.ipsec;
 
 import io.netledger.agent.ipsec.Credentials;
-import io.netledger.cli.world.Shell;
+import io.netledger.devcluster.world.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

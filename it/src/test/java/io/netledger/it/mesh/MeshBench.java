@@ -1,6 +1,6 @@
 package io.netledger.it.mesh;
 
-import io.netledger.events.query.StreamsAppSettings;
+import io.netledger.support.streams.StreamsAppSettings;
 import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.ipam.AllocatorDelta;
 import io.netledger.allocator.ipam.AllocatorImage;
@@ -13,7 +13,7 @@ import io.netledger.avro.HostEvent;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.avro.NetworkEvent;
-import io.netledger.cli.cluster.DevCluster;
+import io.netledger.devcluster.DevCluster;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;
 import io.netledger.events.serde.AvroSerde;
@@ -93,6 +93,7 @@ public final class MeshBench {
         }
       }
       // The mesh's inputs: networks, hosts and what the allocator wrote on blocks and allocations.
+      alloc.apply();
       for (OutputRecord o : alloc.changes()) {
         if (o.topic().equals(Topics.IPAM_BLOCKS.name()) || o.topic().equals(Topics.ALLOCATIONS.name())) {
           out.add(new ProducerRecord<>(o.topic(), o.key(), serialize(registry, o.topic(), o.value())));

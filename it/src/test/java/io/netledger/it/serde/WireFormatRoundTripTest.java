@@ -3,7 +3,7 @@ package io.netledger.it.serde;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netledger.cli.cluster.DevCluster;
+import io.netledger.devcluster.DevCluster;
 import io.netledger.events.registry.HttpSchemaRegistry;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;

@@ -7,14 +7,14 @@ import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.ContainerStopped;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
-import io.netledger.cli.cluster.ChildProcess;
-import io.netledger.cli.cluster.ClusterInfo;
-import io.netledger.cli.cluster.DevCluster;
+import io.netledger.devcluster.ChildProcess;
+import io.netledger.devcluster.ClusterInfo;
+import io.netledger.devcluster.DevCluster;
 import io.netledger.cli.command.UiCommand;
-import io.netledger.cli.world.NetledgerProcess;
+import io.netledger.devcluster.world.NetledgerProcess;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
-import io.netledger.events.query.Http1;
+import io.netledger.events.http.Http1Client;
 import io.netledger.it.support.SharedCluster;
 import io.netledger.ui.server.UiConfig;
 import io.netledger.ui.server.UiServer;
@@ -109,7 +109,7 @@ class InfrastructurePageBench {
 
   /** Waits until the server's view holds {@code n} containers (so a page load is measured, not the allocator). */
   private static void awaitOnServer(UiServer ui, int n) throws Exception {
-    HttpClient http = Http1.client(Duration.ofSeconds(5)).build();
+    HttpClient http = Http1Client.builder(Duration.ofSeconds(5)).build();
     long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
     while (true) {
       JsonObject view = new JsonObject(http.send(HttpRequest.newBuilder(URI.create(ui.url() + "api/view")).build(),
@@ -210,7 +210,7 @@ class InfrastructurePageBench {
     private volatile boolean closed;
 
     private Patches(String url) {
-      HttpClient http = Http1.client(Duration.ofSeconds(5)).build();
+      HttpClient http = Http1Client.builder(Duration.ofSeconds(5)).build();
       reader = new Thread(() -> {
         try {
           HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url + "events")).build(),

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netledger.cli.world.NetnsWorld;
-import io.netledger.cli.world.Shell;
+import io.netledger.devcluster.world.NetnsWorld;
+import io.netledger.devcluster.world.Shell;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

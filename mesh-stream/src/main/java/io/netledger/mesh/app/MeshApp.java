@@ -1,9 +1,9 @@
 package io.netledger.mesh.app;
 
-import io.netledger.events.query.Ids;
-import io.netledger.events.query.QueryServer;
-import io.netledger.events.query.StreamsApp;
-import io.netledger.events.query.StreamsService;
+import io.netledger.support.http.Ids;
+import io.netledger.support.http.QueryServer;
+import io.netledger.support.streams.StreamsApp;
+import io.netledger.support.streams.StreamsService;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.serde.RegistrySerdes;
 import io.netledger.mesh.topology.MeshTopology;

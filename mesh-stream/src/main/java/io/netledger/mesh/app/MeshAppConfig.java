@@ -1,6 +1,6 @@
 package io.netledger.mesh.app;
 
-import io.netledger.events.query.StreamsAppSettings;
+import io.netledger.support.streams.StreamsAppSettings;
 import java.nio.file.Path;
 import java.util.Properties;
 

@@ -1,8 +1,8 @@
 package io.netledger.mesh.app;
 
-import io.netledger.events.query.AvroJson;
-import io.netledger.events.query.Ids;
-import io.netledger.events.query.Answer;
+import io.netledger.support.http.AvroJson;
+import io.netledger.support.http.Ids;
+import io.netledger.support.http.Answer;
 
 import io.netledger.avro.Allocation;
 import io.netledger.avro.BlockAffinity;

@@ -22,5 +22,15 @@
  * image.hostState("H1");                           // H1's full slice set, by host-state key
  * MeshImage restored = MeshImage.fromRecords(image.toRecords());   // equals image
  * }</pre>
+ *
+ * <p><b>The delta contract</b> (the same for {@code AllocatorDelta} and {@code MeshDelta}): a
+ * delta starts from one image; each {@code replay} decides one input, in log order; {@code
+ * apply()}, at most once, returns the next image; {@code changes()} is valid only after {@code
+ * apply()} and lists every record to write, in order. Why after: a delta may compute what it
+ * writes once per batch instead of once per input (the mesh renders each touched slice once,
+ * however many inputs touched it), and nobody can read the changes of a half-replayed batch. The
+ * allocator's {@code replay} also returns that input's {@code Decision}, because its caller answers
+ * for that one input (its rejection, its allocation); the mesh's outputs are host slices, which
+ * only the whole batch determines, so its {@code replay} returns nothing.
  */
 package io.netledger.mesh.state;

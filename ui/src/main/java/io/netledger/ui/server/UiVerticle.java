@@ -1,7 +1,7 @@
 package io.netledger.ui.server;
 
-import io.netledger.events.query.Http1;
-import io.netledger.events.query.Ids;
+import io.netledger.support.http.Http1;
+import io.netledger.support.http.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netledger.events.query.Http1;
+import io.netledger.events.http.Http1Client;
 import io.netledger.ui.view.EntityIds;
 import io.netledger.ui.view.InfraImage;
 import io.netledger.ui.view.ViewFixtures;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The server without Kafka: images are handed to it as the feed would. */
 class UiServerTest {
-  private final HttpClient http = Http1.client(Duration.ofSeconds(5)).build();
+  private final HttpClient http = Http1Client.builder(Duration.ofSeconds(5)).build();
   private UiServer ui;
 
   @BeforeEach

@@ -1,0 +1,41 @@
+package io.netledger.devcluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Where a running dev cluster is: what {@code netledger dev} writes to
+ * {@code <dataDir>/cluster.json} and other commands read to find it.
+ *
+ * <pre>{@code {"bootstrapServers": "127.0.0.1:40123", "registryUrl": "http://127.0.0.1:40125/apis/ccompat/v7"}}</pre>
+ */
+public record ClusterInfo(String bootstrapServers, String registryUrl) {
+  public static final String FILE_NAME = "cluster.json";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static ClusterInfo read(Path file) {
+    try {
+      return JSON.readValue(file.toFile(), ClusterInfo.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read cluster info " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes atomically (temp file + rename), so a reader never sees half a file. */
+  public void write(Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path tmp = Files.createTempFile(parent, FILE_NAME, ".tmp");
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write cluster info " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

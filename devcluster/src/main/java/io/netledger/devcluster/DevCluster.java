@@ -1,0 +1,303 @@
+package io.netledger.devcluster;
+
+import io.netledger.events.topic.Topic;
+import io.netledger.events.topic.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A development cluster on this machine: one KRaft broker and one Apicurio schema registry as
+ * child processes, every catalogue topic created.
+ *
+ * <p>In: {@link Options}. Out: {@link #bootstrapServers()}, {@link #registryUrl()}, and
+ * {@code <dataDir>/cluster.json} for other processes. Both servers start in parallel (the
+ * registry does not use Kafka: its storage is an H2 file). {@link #close()}, and a JVM shutdown
+ * hook on Ctrl-C, stop both and their process trees, so no process or port is left behind.
+ *
+ * <pre>{@code
+ * try (DevCluster cluster = DevCluster.start(DevCluster.Options.in(Path.of("/tmp/nl")).withProgress(System.out::println))) {
+ *   SchemaRegistry registry = RegistryConfig.connect(cluster.registryUrl());
+ *   ... cluster.bootstrapServers() ...
+ * }
+ * }</pre>
+ */
+public final class DevCluster implements AutoCloseable {
+  /** Cold starts take 5-12 s on an idle machine, but 50 s were seen with five builds sharing two cores. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+  /**
+   * How to start a cluster.
+   *
+   * @param dataDir holds {@code kafka/}, {@code registry/} (data and logs) and {@code cluster.json}
+   * @param listenAddress where both servers listen: loopback, or a bridge address that network
+   *     namespaces reach
+   * @param kafkaPort 0 picks a free port
+   * @param registryPort 0 picks a free port
+   * @param progress narration, one line per step
+   */
+  public record Options(Path dataDir, String listenAddress, int kafkaPort, int registryPort,
+      Consumer<String> progress) {
+    public Options {
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(listenAddress, "listenAddress");
+      progress = progress == null ? line -> { } : progress;
+    }
+
+    /** Loopback, free ports, silent. */
+    public static Options in(Path dataDir) {
+      return new Options(dataDir, "127.0.0.1", 0, 0, null);
+    }
+
+    public Options withListenAddress(String address) {
+      return new Options(dataDir, address, kafkaPort, registryPort, progress);
+    }
+
+    public Options withPorts(int kafka, int registry) {
+      return new Options(dataDir, listenAddress, kafka, registry, progress);
+    }
+
+    public Options withProgress(Consumer<String> progress) {
+      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress);
+    }
+  }
+
+  private final KafkaBroker broker;
+  private final SchemaRegistryProcess registry;
+  private final ClusterInfo info;
+  private final Path dataDir;
+  private final Duration startup;
+  private final Thread shutdownHook;
+  private volatile boolean closed;
+
+  private DevCluster(KafkaBroker broker, SchemaRegistryProcess registry, Path dataDir, Duration startup) {
+    this.broker = broker;
+    this.registry = registry;
+    this.dataDir = dataDir;
+    this.startup = startup;
+    this.info = new ClusterInfo(broker.bootstrapServers(), registry.registryUrl());
+    this.shutdownHook = new Thread(this::stopAll, "netledger-dev-cluster-shutdown");
+  }
+
+  /**
+   * Starts broker and registry in parallel, creates every topic of {@link Topics#all()}, writes
+   * {@code cluster.json}. On any failure stops what did start and throws a
+   * {@link ClusterStartException} naming the failed part and its log.
+   */
+  public static DevCluster start(Options o) {
+    long began = System.nanoTime();
+    Path dataDir = o.dataDir().toAbsolutePath();
+    Consumer<String> say = o.progress();
+    List<AutoCloseable> started = new ArrayList<>();
+    // Registered before launching so that Ctrl-C during a slow start still stops the children.
+    Thread earlyHook = new Thread(() -> closeQuietly(started), "netledger-dev-cluster-start-abort");
+    Runtime.getRuntime().addShutdownHook(earlyHook);
+    // Own threads, not the common pool: on two cores that pool has one thread and would start
+    // the two servers one after the other.
+    ExecutorService starters = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "netledger-dev-cluster-start");
+      t.setDaemon(true);
+      return t;
+    });
+    CompletableFuture<KafkaBroker> broker = null;
+    CompletableFuture<SchemaRegistryProcess> registry = null;
+    try {
+      say.accept("starting kafka broker and schema registry on " + o.listenAddress() + " (data in " + dataDir + ")");
+      broker = CompletableFuture.supplyAsync(() -> {
+        KafkaBroker b = KafkaBroker.launch(dataDir.resolve("kafka"), o.listenAddress(), o.kafkaPort());
+        track(started, b);
+        b.awaitReady(READY_TIMEOUT);
+        say.accept(String.format("kafka broker ready at %s after %.1f s (pid %d)", b.bootstrapServers(),
+            seconds(began), b.processHandle().pid()));
+        return b;
+      }, starters);
+      registry = CompletableFuture.supplyAsync(() -> {
+        SchemaRegistryProcess r = SchemaRegistryProcess.launch(dataDir.resolve("registry"), o.listenAddress(), o.registryPort());
+        track(started, r);
+        r.awaitReady(READY_TIMEOUT);
+        say.accept(String.format("schema registry ready at %s after %.1f s (pid %d)", r.registryUrl(),
+            seconds(began), r.processHandle().pid()));
+        return r;
+      }, starters);
+      KafkaBroker b = join(broker);
+      createTopics(b.bootstrapServers(), say);
+      SchemaRegistryProcess r = join(registry);
+      DevCluster cluster = new DevCluster(b, r, dataDir, Duration.ofNanos(System.nanoTime() - began));
+      cluster.info.write(dataDir.resolve(ClusterInfo.FILE_NAME));
+      Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+      Runtime.getRuntime().removeShutdownHook(earlyHook);
+      say.accept(String.format("cluster ready in %.1f s; %s", cluster.startup.toMillis() / 1000.0,
+          dataDir.resolve(ClusterInfo.FILE_NAME)));
+      return cluster;
+    } catch (RuntimeException e) {
+      // Stopping what runs makes the other part's readiness wait fail fast; then wait for it to
+      // end and stop again, in case it launched in between.
+      closeQuietly(started);
+      awaitQuietly(broker, registry);
+      closeQuietly(started);
+      removeHook(earlyHook);
+      throw e;
+    } finally {
+      starters.shutdown();
+    }
+  }
+
+  private static void awaitQuietly(CompletableFuture<?>... futures) {
+    for (CompletableFuture<?> f : futures) {
+      if (f == null) {
+        continue;
+      }
+      try {
+        f.get(READY_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException ignored) {
+        // its failure is reported by the first exception, or it is being torn down anyway
+      }
+    }
+  }
+
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
+  }
+
+  private static void track(List<AutoCloseable> started, AutoCloseable part) {
+    synchronized (started) {
+      started.add(part);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  /** Creates the catalogue topics with their partitions and configs; existing ones are kept. */
+  private static void createTopics(String bootstrapServers, Consumer<String> say) {
+    Properties props = new Properties();
+    props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      List<NewTopic> topics = new ArrayList<>();
+      for (Topic<?> t : Topics.all()) {
+        topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()));
+      }
+      int created = 0;
+      for (var entry : admin.createTopics(topics).values().entrySet()) {
+        try {
+          entry.getValue().get(60, TimeUnit.SECONDS);
+          created++;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new ClusterStartException("cannot create topic " + entry.getKey() + ": " + e.getCause(), null, e);
+          }
+        }
+      }
+      say.accept("topics: " + created + " created, " + (topics.size() - created) + " already there");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterStartException("interrupted creating topics", null, e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new ClusterStartException("topic creation timed out on " + bootstrapServers, null, e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return info.bootstrapServers();
+  }
+
+  public String registryUrl() {
+    return info.registryUrl();
+  }
+
+  public ClusterInfo info() {
+    return info;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** From {@link #start} to both servers ready and topics created. */
+  public Duration startupTime() {
+    return startup;
+  }
+
+  public KafkaBroker broker() {
+    return broker;
+  }
+
+  public SchemaRegistryProcess registry() {
+    return registry;
+  }
+
+  /** Stops both servers (in parallel) and removes the shutdown hook. Idempotent. */
+  @Override
+  public void close() {
+    stopAll();
+    removeHook(shutdownHook);
+  }
+
+  private synchronized void stopAll() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeQuietly(List.of(broker, registry));
+  }
+
+  /** Closes in parallel: the two graceful shutdowns then take as long as the slower one. */
+  private static void closeQuietly(List<AutoCloseable> parts) {
+    List<AutoCloseable> copy;
+    synchronized (parts) {
+      copy = List.copyOf(parts);
+    }
+    List<Thread> threads = new ArrayList<>();
+    for (AutoCloseable part : copy) {
+      Thread t = new Thread(() -> {
+        try {
+          part.close();
+        } catch (Exception e) {
+          System.err.println("netledger dev cluster: stopping " + part + " failed: " + e);
+        }
+      }, "netledger-dev-cluster-stop");
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException | IllegalArgumentException alreadyShuttingDownOrGone) {
+      // during JVM shutdown hooks cannot be removed, and need not be
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.netledger.devcluster.demo;
+
+import io.netledger.avro.Allocation;
+import io.netledger.avro.AllocationState;
+import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.Encryption;
+import io.netledger.devcluster.world.NetnsWorld;
+import io.netledger.devcluster.world.PacketWorld;
+import io.netledger.events.publish.Published;
+import io.netledger.events.topic.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * "A day in the life of a packet" told on a running {@link PacketWorld}: the same steps as the
+ * walkthrough in shared/reference, each preceded by the command a person would type.
+ *
+ * <p>The command that publishes an event is the CLI's to spell ({@code publishCommand}: event in,
+ * {@code netledger publish ...} line out), so this module needs nothing from the CLI.
+ */
+public final class Walkthrough {
+  private final Narrator n;
+  private final Function<SpecificRecord, String> publishCommand;
+
+  public Walkthrough(PrintWriter out, Function<SpecificRecord, String> publishCommand) {
+    this.n = new Narrator(out);
+    this.publishCommand = publishCommand;
+  }
+
+  public PacketWorld build(Path dir) {
+    n.heading("Building two hosts as network namespaces, the cluster, the stream apps and one agent per host");
+    long t0 = System.nanoTime();
+    PacketWorld world = PacketWorld.start(dir, List.of("H1", "H2"), n::progress);
+    n.say(String.format("   ready in %.1f s", (System.nanoTime() - t0) / 1e9));
+    return world;
+  }
+
+  public void tell(PacketWorld world) {
+    n.heading("The orchestrator publishes the application: stack rocket-chat, network managed 10.42.0.0/16");
+    n.say("(hosts H1 and H2 registered themselves when the world was built)");
+    publish(world, SeedScenario.network(Encryption.NONE));
+    Map<String, String> hostOf = new LinkedHashMap<>();
+    hostOf.put("rocketchat", "H1");
+    hostOf.put("mongo", "H2");
+    hostOf.put("hubot", "H2");
+    Map<String, String> ips = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : hostOf.entrySet()) {
+      ContainerStarted started = SeedScenario.container(c.getKey(), c.getValue());
+      world.world().addContainer(c.getKey());
+      long t0 = System.nanoTime();
+      publish(world, started);
+      String ip = world.awaitAddress(started.getNetns(), Duration.ofSeconds(60));
+      ips.put(c.getKey(), ip);
+      n.progress(String.format("%s has %s on eth0 after %d ms", c.getKey(), ip, (System.nanoTime() - t0) / 1_000_000));
+    }
+
+    n.heading("Hosts and containers (from netledger.allocations.v1; every container has one address)");
+    n.say("$ netledger get allocation c-<name>   # or: ip netns exec nlc-<name> ip addr show eth0");
+    table(world, hostOf);
+
+    n.heading("From the mongo container: ping hubot (same host)");
+    n.inContainer("mongo", "ping", "-c4", "-i0.2", "hubot");
+    n.heading("traceroute hubot: one hop through the host");
+    n.inContainer("mongo", "traceroute", "-n", "-w1", "-q1", "-m5", "hubot");
+    n.heading("traceroute rocketchat: across to H1 over VXLAN (H2 does not answer; H1 answers from its tunnel address, as in the walkthrough)");
+    n.inContainer("mongo", "traceroute", "-n", "-w1", "-q1", "-m5", "rocketchat");
+    n.heading("mongo's ARP table: the host-side MAC for every other address (proxy ARP)");
+    n.inContainer("mongo", "ping", "-c1", "-W1", "rocketchat");
+    n.inContainer("mongo", "ip", "neigh", "show");
+    n.heading("DNS and metadata on 169.254.169.250, served by the host's agent from the log");
+    n.inContainer("mongo", "cat", "/etc/resolv.conf");
+    n.inContainer("mongo", "dig", "+short", "hubot.rocket-chat.rancher.internal");
+    n.inContainer("mongo", "bash", "-c", "exec 3<>/dev/tcp/169.254.169.250/80; printf 'GET /latest/self/container"
+        + " HTTP/1.0\\r\\n\\r\\n' >&3; sed 1,/^.$/d <&3; echo");
+    n.heading("What the agents report (netledger.agent-status.v1)");
+    Map<String, SpecificRecord> status = latest(world, Topics.AGENT_STATUS);
+    status.forEach((host, s) -> n.say("  " + host + ": " + s));
+  }
+
+  private void publish(PacketWorld world, SpecificRecord event) {
+    n.say("$ " + publishCommand.apply(event));
+    Published at = world.publish(event);
+    n.progress("acknowledged at " + at);
+  }
+
+  private void table(PacketWorld world, Map<String, String> hostOf) {
+    Map<String, SpecificRecord> allocations = latest(world, Topics.ALLOCATIONS);
+    n.say(String.format("  %-5s %-12s %-19s %-12s %s", "HOST", "CONTAINER", "MAC", "IP", "BLOCK"));
+    for (Map.Entry<String, String> c : hostOf.entrySet()) {
+      Allocation a = (Allocation) allocations.get("c-" + c.getKey());
+      if (a != null && a.getState() == AllocationState.ALLOCATED) {
+        n.say(String.format("  %-5s %-12s %-19s %-12s %s", c.getValue(), c.getKey(), a.getMac(),
+            a.getIp() + "/" + a.getPrefixLength(), a.getBlockCidr()));
+      }
+    }
+    for (String h : List.of("H1", "H2")) {
+      Allocation a = (Allocation) allocations.get("host/" + h + "/" + SeedScenario.NETWORK);
+      if (a != null) {
+        n.say(String.format("  %-5s %-12s %-19s %-12s %s", h, "(host)", a.getMac(), a.getIp(), "tunnel/VTEP, gateway"));
+      }
+    }
+  }
+
+  static Map<String, SpecificRecord> latest(PacketWorld world, io.netledger.events.topic.Topic<?> topic) {
+    Map<String, SpecificRecord> m = new LinkedHashMap<>();
+    LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().registryUrl(), List.of(topic),
+        (t, p, o, key, value) -> {
+          if (value == null) {
+            m.remove(key);
+          } else {
+            m.put(key, value);
+          }
+        });
+    return m;
+  }
+
+  /** What to try while {@code --keep} holds everything up; {@code pageUrl} is the Infrastructure page, when one runs. */
+  public void explore(Path dir, String pageUrl) {
+    n.heading("--keep: everything stays up. Explore:");
+    if (pageUrl != null) {
+      n.say("  open " + pageUrl + "          # the Infrastructure page: hosts, containers, addresses, the mesh, live");
+    }
+    n.say("  ip netns list                                   # nlh-* are hosts, nlc-* containers");
+    n.say("  ip netns exec " + NetnsWorld.containerNs("mongo") + " ping hubot");
+    n.say("  ip netns exec " + NetnsWorld.hostNs("H2") + " ip route show table 104242");
+    n.say("  ip netns exec " + NetnsWorld.hostNs("H2") + " bridge fdb show dev nlx4242");
+    n.say("  ./netledger topics --data-dir " + dir.resolve("cluster"));
+    n.say("  logs: " + dir + "/*.log");
+    n.say("Stop it with Ctrl-C here, or from another shell: ./netledger demo down");
+  }
+}

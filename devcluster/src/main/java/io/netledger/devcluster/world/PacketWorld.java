@@ -1,0 +1,204 @@
+package io.netledger.devcluster.world;
+
+import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.HostRegistered;
+import io.netledger.devcluster.ChildProcess;
+import io.netledger.devcluster.DevCluster;
+import io.netledger.events.publish.EventPublisher;
+import io.netledger.events.publish.Published;
+import io.netledger.events.publish.PublisherConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The whole system on one machine, as separate processes: the namespace world, the embedded
+ * cluster listening on the underlay, allocator-stream and mesh-stream, and one agent inside each
+ * host namespace. What the end-to-end tests and {@code netledger demo} run.
+ *
+ * <pre>{@code
+ * try (PacketWorld w = PacketWorld.start(dir, List.of("H1", "H2"), System.out::println)) {
+ *   w.publish(SeedScenario.network(Encryption.NONE));
+ *   String ip = w.startContainer(SeedScenario.container("mongo", "H2"), Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ */
+public final class PacketWorld implements AutoCloseable {
+  private static final Pattern INET = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/\\d+");
+
+  private final Path dir;
+  private final Consumer<String> progress;
+  private final NetnsWorld world;
+  private final List<ChildProcess> processes = new ArrayList<>();
+  private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
+  private DevCluster cluster;
+  private EventPublisher publisher;
+
+  private PacketWorld(Path dir, Consumer<String> progress, NetnsWorld world) {
+    this.dir = dir;
+    this.progress = progress;
+    this.world = world;
+  }
+
+  /** Builds everything; on any failure tears down what was built and rethrows. */
+  public static PacketWorld start(Path dir, List<String> hostIds, Consumer<String> progress) {
+    PacketWorld w = new PacketWorld(dir, progress, NetnsWorld.create());
+    try {
+      for (String h : hostIds) {
+        String ip = w.world.addHost(h);
+        progress.accept("host " + h + ": namespace " + NetnsWorld.hostNs(h) + ", eth0 " + ip);
+      }
+      w.cluster = DevCluster.start(DevCluster.Options.in(dir.resolve("cluster"))
+          .withListenAddress(w.world.gateway()).withProgress(progress));
+      w.publisher = EventPublisher.create(PublisherConfig.of(w.cluster.bootstrapServers(),
+          w.cluster.registryUrl(), "netledger-world"));
+      for (Map.Entry<String, String> h : w.world.hosts().entrySet()) {
+        w.publish(HostRegistered.newBuilder().setHostId(h.getKey()).setHostname(h.getKey().toLowerCase())
+            .setUnderlayIp(h.getValue()).setIkeIdentity("CN=" + h.getKey().toLowerCase() + ".netledger").build());
+      }
+      w.startApps();
+      for (String h : hostIds) {
+        w.startAgent(h);
+      }
+      return w;
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  private List<String> clusterArgs() {
+    return List.of("--bootstrap", cluster.bootstrapServers(), "--registry", cluster.registryUrl());
+  }
+
+  private void startApps() {
+    for (String app : List.of("allocator", "mesh")) {
+      List<String> args = new ArrayList<>(List.of(app));
+      args.addAll(clusterArgs());
+      args.addAll(List.of("--state-dir", dir.resolve("state").resolve(app).toString(),
+          // The query API on any free port, its URL under <dir>/api/<app>.url for `netledger get`.
+          "--http-port", "0", "--data-dir", dir.toString()));
+      processes.add(NetledgerProcess.start(app, null, dir, args));
+      progress.accept(app + "-stream started (its log: " + dir.resolve(app + ".log") + ")");
+    }
+  }
+
+  /** Starts (or restarts) the agent of a host inside its namespace. */
+  public synchronized void startAgent(String hostId) {
+    List<String> args = new ArrayList<>(List.of("agent", "--host-id", hostId,
+        "--underlay-ip", world.hosts().get(hostId), "--metrics-port", "0", "--resync-interval", "5s",
+        // The test world has no route to any real resolver: never forward out of it.
+        "--dns-upstream", "none",
+        // The CNI door (a Unix socket; costs nothing until a plugin calls it).
+        "--cni-socket", cniSocket(hostId).toString()));
+    args.addAll(clusterArgs());
+    // A host whose IPsec credentials were laid out under <dir>/ipsec/<hostId> (ca.pem, host.pem,
+    // host.key) encrypts; the others refuse encrypted networks.
+    java.nio.file.Path ipsec = ipsecDir(hostId);
+    if (java.nio.file.Files.isDirectory(ipsec)) {
+      args.addAll(List.of("--ipsec-dir", ipsec.toString()));
+    }
+    ChildProcess p = NetledgerProcess.start("agent-" + hostId, NetnsWorld.hostNs(hostId), dir, args);
+    agents.put(hostId, p);
+    progress.accept("agent " + hostId + " started in " + NetnsWorld.hostNs(hostId));
+  }
+
+  /** Where the agent of {@code hostId} serves the CNI plugin. */
+  public Path cniSocket(String hostId) {
+    return dir.resolve("cni-" + hostId + ".sock");
+  }
+
+  /** Where a host's IPsec credentials go for its agent to use them (see {@link #startAgent}). */
+  public java.nio.file.Path ipsecDir(String hostId) {
+    return dir.resolve("ipsec").resolve(hostId);
+  }
+
+  /** Stops the agent of a host (SIGTERM; its kernel state stays, as on a real host). */
+  public synchronized void stopAgent(String hostId) {
+    ChildProcess p = agents.remove(hostId);
+    if (p != null) {
+      p.stop(10);
+    }
+  }
+
+  public Published publish(SpecificRecord event) {
+    return publisher.publish(event);
+  }
+
+  /**
+   * Creates the container's namespace, publishes its start, and waits until its agent gave it
+   * an address; returns that address.
+   */
+  public String startContainer(ContainerStarted started, Duration timeout) {
+    world.addContainer(started.getName());
+    publish(started);
+    return awaitAddress(started.getNetns(), timeout);
+  }
+
+  /** Waits until {@code eth0} in {@code netns} has an IPv4 address. */
+  public String awaitAddress(String netns, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Shell.Result r = Shell.run(List.of("ip", "-n", netns, "-4", "addr", "show", "dev", "eth0"), 10);
+      Matcher m = INET.matcher(r.output());
+      if (r.ok() && m.find()) {
+        return m.group(1);
+      }
+      sleep(50);
+    }
+    throw new IllegalStateException("no address on eth0 in " + netns + " after " + timeout.toSeconds() + " s;"
+        + " agent logs: " + dir + "/agent-*.log");
+  }
+
+  public NetnsWorld world() {
+    return world;
+  }
+
+  public DevCluster cluster() {
+    return cluster;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Checks every process still runs; throws naming the first one that died, with its log tail. */
+  public void checkAlive() {
+    processes.forEach(ChildProcess::checkAlive);
+    agents.values().forEach(ChildProcess::checkAlive);
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops agents, apps, the cluster, then deletes every namespace and link. Idempotent. */
+  @Override
+  public synchronized void close() {
+    agents.values().forEach(p -> p.stop(10));
+    agents.clear();
+    processes.forEach(p -> p.stop(15));
+    processes.clear();
+    if (publisher != null) {
+      publisher.close();
+      publisher = null;
+    }
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
+    world.close();
+  }
+}
