@@ -101,6 +101,7 @@ class InfrastructurePageBench {
             + " (the allocator's pace, not the page's)%n", total - 3, (published - t0) / 1_000_000,
             (System.nanoTime() - t0) / 1_000_000);
         measure(total + " containers", total, samples, ui, browser, publisher, patches);
+        browser.screenshot(Path.of("target", "ui", "infrastructure-" + total + ".png"));
       }
     } finally {
       apps.forEach(a -> a.stop(15));

@@ -155,4 +155,22 @@ class InfrastructurePageTest {
     assertTrue(text.toString().contains("UNKNOWN_HOST"), text.toString());
     browser.screenshot(SHOTS.resolve("infrastructure.png"));
   }
+
+  @Test
+  @Order(5)
+  void anAgentThatFallsBehindStandsOutUntilItCatchesUp() {
+    world.stopAgent("H2");
+    world.world().addContainer("hubot-3");
+    world.publish(ContainerStarted.newBuilder(SeedScenario.container("hubot", "H2")).setContainerId("c-hubot-3")
+        .setName("hubot-3").setNetns(NetnsWorld.containerNs("hubot-3")).build());
+    Object alert = browser.await(Duration.ofSeconds(20), "H2's card flagged as lagging",
+        "const c = document.getElementById('host-H2'); return c.classList.contains('lagging') && c.querySelector('.alert').textContent;");
+    assertTrue(alert.toString().startsWith("lagging: "), alert.toString());
+    assertTrue(!browser.driver().findElement(By.id("host-H1")).getAttribute("class").contains("lagging"), "H1 is not behind");
+    browser.screenshot(SHOTS.resolve("infrastructure-lagging.png"));
+    world.startAgent("H2");
+    world.awaitAddress(NetnsWorld.containerNs("hubot-3"), Duration.ofSeconds(60));
+    browser.await(Duration.ofSeconds(20), "H2's card back to normal once its agent caught up",
+        "const c = document.getElementById('host-H2'); return !c.classList.contains('lagging') && !c.classList.contains('unhealthy');");
+  }
 }
