@@ -166,7 +166,7 @@ class InfrastructurePageBench {
       String id = "c-probe-" + Math.abs(label.hashCode() % 10000) + "-" + (i + warmup);
       browser.js("window.bench.watch = arguments[0]", id);
       long t0 = System.currentTimeMillis();
-      publisher.publish(start(id.substring(2), i));
+      publisher.publish(start(id.substring(2), i + warmup));
       long shown = ((Number) browser.await(Duration.ofSeconds(10), id + " on screen", "return window.bench.shown[arguments[0]]", id))
           .longValue();
       Long pushed = patches.firstSeen("container:" + id);
