@@ -160,7 +160,7 @@ function hostCard(id, h, containers) {
       a.errors.slice(0, 3).map(e => e.kind + ' ' + e.id + ': ' + e.message).join('; ')));
   }
   if (a && a.message) card.append(el('div', { class: 'facts', text: a.message }));
-  const rows = [...(containers ? containers.values() : [])].sort((x, y) => (x.name || x.id).localeCompare(y.name || y.id));
+  const rows = [...(containers ? containers.values() : [])].sort((x, y) => (x.name || x.id).localeCompare(y.name || y.id, 'en', { numeric: true }));
   if (rows.length === 0) {
     card.append(el('p', { class: 'empty', text: 'No container.' }));
   } else {
@@ -175,8 +175,10 @@ function hostCard(id, h, containers) {
         el('td', null, el('a', { href: '/api/containers/' + encodeURIComponent(c.id) + '/history', 'data-why': c.id,
           title: 'why does it have this address?', text: 'why' }))));
     }
-    card.append(el('table', null, el('thead', null, el('tr', null, ...['container', 'service / stack', 'IP', 'MAC', 'block', '']
-      .map(t => el('th', { text: t })))), body));
+    // A long list scrolls inside its card, so every host, the networks and the mesh stay in view.
+    card.append(el('div', { class: 'rows' }, el('table', null, el('thead', null, el('tr', null,
+      ...[rows.length + ' container' + (rows.length > 1 ? 's' : ''), 'service / stack', 'IP', 'MAC', 'block', '']
+        .map(t => el('th', { text: t })))), body)));
   }
   flag(card, h);
   return card;
