@@ -42,6 +42,15 @@ class CommandLineTest {
   }
 
   @Test
+  void networksAreEncryptedUnlessNoneIsAskedFor() {
+    CliRun help = CliRun.of("publish", "network-created", "--help");
+    assertTrue(help.out().contains("(default: IPSEC)"), help.out());
+    io.netledger.avro.NetworkCreated plain = io.netledger.avro.NetworkCreated.newBuilder().setNetworkId("n")
+        .setName("n").setCidr("10.0.0.0/16").setVni(7).build();
+    assertEquals(io.netledger.avro.Encryption.IPSEC, plain.getEncryption(), "the Java builder's default");
+  }
+
+  @Test
   void noClusterFileIsARuntimeFailureThatSaysWhatToDo() {
     CliRun r = CliRun.of("publish", "host-removed", "--host-id", "H1", "--data-dir", "target/no-such-dir");
     assertEquals(1, r.exitCode());

@@ -109,7 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       try (EventPublisher p = EventPublisher.create(PublisherConfig.of(cluster.bootstrapServers(),
           cluster.registryUrl(), "netledger-demo"))) {
-        for (SpecificRecord e : SeedScenario.events("198.51.100.11", "198.51.100.12", Encryption.NONE)) {
+        for (SpecificRecord e : SeedScenario.events("198.51.100.11", "198.51.100.12", Encryption.IPSEC)) {
           out.println("$ netledger publish " + EventOptions.kebab(e.getSchema().getName()) + EventOptions.flagsOf(e));
           out.println("   -> " + p.publish(e));
         }

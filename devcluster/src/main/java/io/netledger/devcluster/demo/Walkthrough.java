@@ -6,6 +6,8 @@ import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.Encryption;
 import io.netledger.devcluster.world.NetnsWorld;
 import io.netledger.devcluster.world.PacketWorld;
+import io.netledger.devcluster.world.Pki;
+import io.netledger.devcluster.world.Shell;
 import io.netledger.events.publish.Published;
 import io.netledger.events.topic.Topics;
 import java.io.PrintWriter;
@@ -27,6 +29,8 @@ import org.apache.avro.specific.SpecificRecord;
 public final class Walkthrough {
   private final Narrator n;
   private final Function<SpecificRecord, String> publishCommand;
+  /** IPSEC (the default) when the hosts got credentials and charon is installed, else NONE, said why. */
+  private Encryption encryption = Encryption.IPSEC;
 
   public Walkthrough(PrintWriter out, Function<SpecificRecord, String> publishCommand) {
     this.n = new Narrator(out);
@@ -36,7 +40,16 @@ public final class Walkthrough {
   public PacketWorld build(Path dir) {
     n.heading("Building two hosts as network namespaces, the cluster, the stream apps and one agent per host");
     long t0 = System.nanoTime();
-    PacketWorld world = PacketWorld.start(dir, List.of("H1", "H2"), n::progress);
+    List<String> hosts = List.of("H1", "H2");
+    String cannot = io.netledger.agent.ipsec.Charon.binary().isEmpty()
+        ? "charon is not installed (strongswan-charon)" : Pki.issueForWorld(dir, hosts);
+    if (cannot == null) {
+      n.progress("IPsec credentials for H1 and H2 from a throw-away CA (ca.pem, host.pem, host.key): " + dir.resolve("ipsec"));
+    } else {
+      encryption = Encryption.NONE;
+      n.progress("no IPsec on this machine (" + cannot + "): the network opts out with --encryption NONE");
+    }
+    PacketWorld world = PacketWorld.start(dir, hosts, n::progress);
     n.say(String.format("   ready in %.1f s", (System.nanoTime() - t0) / 1e9));
     return world;
   }
@@ -44,7 +57,7 @@ public final class Walkthrough {
   public void tell(PacketWorld world) {
     n.heading("The orchestrator publishes the application: stack rocket-chat, network managed 10.42.0.0/16");
     n.say("(hosts H1 and H2 registered themselves when the world was built)");
-    publish(world, SeedScenario.network(Encryption.NONE));
+    publish(world, SeedScenario.network(encryption));
     Map<String, String> hostOf = new LinkedHashMap<>();
     hostOf.put("rocketchat", "H1");
     hostOf.put("mongo", "H2");
@@ -73,6 +86,9 @@ public final class Walkthrough {
     n.heading("mongo's ARP table: the host-side MAC for every other address (proxy ARP)");
     n.inContainer("mongo", "ping", "-c1", "-W1", "rocketchat");
     n.inContainer("mongo", "ip", "neigh", "show");
+    if (encryption == Encryption.IPSEC) {
+      encryptedMesh(world);
+    }
     n.heading("DNS and metadata on 169.254.169.250, served by the host's agent from the log");
     n.inContainer("mongo", "cat", "/etc/resolv.conf");
     n.inContainer("mongo", "dig", "+short", "hubot.rocket-chat.rancher.internal");
@@ -81,6 +97,20 @@ public final class Walkthrough {
     n.heading("What the agents report (netledger.agent-status.v1)");
     Map<String, SpecificRecord> status = latest(world, Topics.AGENT_STATUS);
     status.forEach((host, s) -> n.say("  " + host + ": " + s));
+  }
+
+  /** The walkthrough's "secure by default": H2's IKEv2 connection and established SA to H1. */
+  private void encryptedMesh(PacketWorld world) {
+    n.heading("The mesh is encrypted (IPsec is the default): on H2, its charon's connections and SAs");
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!PacketWorld.swanctl("H2", "--list-sas").output().contains("ESTABLISHED") && System.nanoTime() < deadline) {
+      PacketWorld.sleep(200);
+    }
+    for (String what : List.of("--list-conns", "--list-sas")) {
+      n.say("$ ip netns exec " + NetnsWorld.hostNs("H2") + " swanctl " + what);
+      Shell.Result r = PacketWorld.swanctl("H2", what);
+      r.output().lines().forEach(l -> n.say("  " + l));
+    }
   }
 
   private void publish(PacketWorld world, SpecificRecord event) {

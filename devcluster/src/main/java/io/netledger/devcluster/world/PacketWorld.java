@@ -25,7 +25,7 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <pre>{@code
  * try (PacketWorld w = PacketWorld.start(dir, List.of("H1", "H2"), System.out::println)) {
- *   w.publish(SeedScenario.network(Encryption.NONE));
+ *   w.publish(SeedScenario.network(Encryption.IPSEC));
  *   String ip = w.startContainer(SeedScenario.container("mongo", "H2"), Duration.ofSeconds(30));
  * }
  * }</pre>
@@ -117,7 +117,26 @@ public final class PacketWorld implements AutoCloseable {
 
   /** Where a host's IPsec credentials go for its agent to use them (see {@link #startAgent}). */
   public java.nio.file.Path ipsecDir(String hostId) {
+    return ipsecDir(dir, hostId);
+  }
+
+  /** Where a host's IPsec credentials go in a world built in {@code dir}, before it is built. */
+  public static Path ipsecDir(Path dir, String hostId) {
     return dir.resolve("ipsec").resolve(hostId);
+  }
+
+  /**
+   * {@code swanctl ARGS} against the charon the agent of {@code hostId} runs (its files under the
+   * agent's default {@code --ipsec-work-dir}), output and errors together.
+   */
+  public static Shell.Result swanctl(String hostId, String... args) {
+    Path d = Path.of("/var/lib/netledger/ipsec-" + hostId);
+    StringBuilder cmd = new StringBuilder("STRONGSWAN_CONF=" + d.resolve("strongswan.conf") + " swanctl");
+    for (String a : args) {
+      cmd.append(' ').append(a);
+    }
+    cmd.append(" --uri unix://").append(d.resolve("charon.vici"));
+    return Shell.run(List.of("sh", "-c", cmd.toString()), 30);
   }
 
   /** Stops the agent of a host (SIGTERM; its kernel state stays, as on a real host). */
@@ -175,7 +194,7 @@ public final class PacketWorld implements AutoCloseable {
     agents.values().forEach(ChildProcess::checkAlive);
   }
 
-  static void sleep(long ms) {
+  public static void sleep(long ms) {
     try {
       Thread.sleep(ms);
     } catch (InterruptedException e) {

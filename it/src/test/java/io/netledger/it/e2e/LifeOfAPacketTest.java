@@ -182,7 +182,7 @@ class LifeOfAPacketTest {
   @Order(9)
   void anotherNetworkCannotReachOrBeReached() {
     world.publish(io.netledger.avro.NetworkCreated.newBuilder().setNetworkId("other").setName("other")
-        .setCidr("10.43.0.0/16").setVni(4343).setDnsDomain("other.internal").build());
+        .setCidr("10.43.0.0/16").setVni(4343).setDnsDomain("other.internal").setEncryption(Encryption.NONE).build());
     io.netledger.avro.ContainerStarted intruder = io.netledger.avro.ContainerStarted.newBuilder()
         .setContainerId("c-intruder").setName("intruder").setHostId("H1").setNetworkId("other")
         .setNetns(NetnsWorld.containerNs("intruder")).build();

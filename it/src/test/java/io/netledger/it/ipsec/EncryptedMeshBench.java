@@ -7,6 +7,7 @@ import io.netledger.avro.NetworkCreated;
 import io.netledger.devcluster.demo.SeedScenario;
 import io.netledger.devcluster.world.NetnsWorld;
 import io.netledger.devcluster.world.PacketWorld;
+import io.netledger.devcluster.world.Pki;
 import io.netledger.devcluster.world.Shell;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,6 +16,7 @@ import io.netledger.devcluster.demo.LogReader;
 import io.netledger.devcluster.demo.SeedScenario;
 import io.netledger.devcluster.world.NetnsWorld;
 import io.netledger.devcluster.world.PacketWorld;
+import io.netledger.devcluster.world.Pki;
 import io.netledger.devcluster.world.Shell;
 import io.netledger.events.topic.Topics;
 import io.netledger.it.support.SharedCluster;

@@ -1,7 +1,6 @@
-package io.netledger.it.ipsec;
+package io.netledger.devcluster.world;
 
 import io.netledger.agent.ipsec.Credentials;
-import io.netledger.devcluster.world.Shell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,10 @@ import java.util.List;
  * operator would lay out for its agent: {@code ca.pem}, {@code host.pem} (subject = the host's
  * ikeIdentity) and {@code host.key}.
  */
-final class Pki {
+public final class Pki {
   private final Path dir;
 
-  Pki(Path dir) throws IOException {
+  public Pki(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
     openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", path("ca.key"));
     openssl("req", "-x509", "-new", "-key", path("ca.key"), "-subj", "/CN=netledger test CA", "-days", "2",
@@ -25,8 +24,29 @@ final class Pki {
         "-out", path("ca.pem"));
   }
 
+  /**
+   * Lays out credentials for every host of a {@link PacketWorld} to be built in {@code worldDir}
+   * (where its agents look: {@link PacketWorld#ipsecDir(Path, String)}), subject
+   * {@code CN=<host id in lower case>.netledger} as the world registers them. Null when done, else
+   * why not (no openssl).
+   */
+  public static String issueForWorld(Path worldDir, List<String> hostIds) {
+    if (!Shell.run(List.of("openssl", "version"), 10).ok()) {
+      return "openssl is not installed (it makes the hosts' IPsec credentials)";
+    }
+    try {
+      Pki pki = new Pki(worldDir.resolve("pki"));
+      for (String h : hostIds) {
+        pki.issue(PacketWorld.ipsecDir(worldDir, h), h.toLowerCase() + ".netledger");
+      }
+      return null;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Writes {@code CN=<cn>} credentials into {@code target} (created). */
-  void issue(Path target, String cn) throws IOException {
+  public void issue(Path target, String cn) throws IOException {
     Files.createDirectories(target);
     Files.copy(dir.resolve("ca.pem"), target.resolve(Credentials.CA), StandardCopyOption.REPLACE_EXISTING);
     String key = target.resolve(Credentials.KEY).toString();
