@@ -29,7 +29,7 @@ public final class TestInputs {
 
   public static NetworkCreated network(String id, String cidr, int blockPrefixLength, String... reserved) {
     return new NetworkCreated(id, id, cidr, blockPrefixLength, 4242, 1450, "rancher.internal", Encryption.NONE,
-        600, List.of(reserved));
+        600, List.of(reserved), true);
   }
 
   public static ContainerStarted container(String id, String name, String service, String stack, String host,

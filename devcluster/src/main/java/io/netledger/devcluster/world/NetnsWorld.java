@@ -131,6 +131,25 @@ public final class NetnsWorld implements AutoCloseable {
     return ip;
   }
 
+  /** The namespace of {@link #addOutside()}: named as a host's so that every sweep removes it too. */
+  public static final String OUTSIDE_NS = HOST_NS_PREFIX + "outside";
+
+  /**
+   * Adds a machine on the underlay that is no netledger host (no agent): where ingress comes
+   * from and egress goes to. Its {@code eth0} on the bridge holds {@code .200} of the underlay
+   * prefix, which it returns.
+   */
+  public synchronized String addOutside() {
+    String ip = net + "200";
+    ip("netns", "add", OUTSIDE_NS);
+    ip("link", "add", UPLINK_PREFIX + "outside", "type", "veth", "peer", "name", "eth0", "netns", OUTSIDE_NS);
+    ip("link", "set", UPLINK_PREFIX + "outside", "master", BRIDGE, "up");
+    ip("-n", OUTSIDE_NS, "addr", "add", ip + "/24", "dev", "eth0");
+    ip("-n", OUTSIDE_NS, "link", "set", "eth0", "up");
+    ip("-n", OUTSIDE_NS, "link", "set", "lo", "up");
+    return ip;
+  }
+
   /** Adds an empty container namespace (loopback up); the agent gives it its interface. */
   public synchronized String addContainer(String name) {
     String ns = containerNs(name);

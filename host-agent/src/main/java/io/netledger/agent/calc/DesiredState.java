@@ -72,6 +72,17 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
   }
 
   public static DesiredState from(HostConfig host, Collection<HostStateSlice> slices) {
+    return from(host, slices, false);
+  }
+
+  /**
+   * As {@link #from(HostConfig, Collection)}; with {@code egress} (the agent programs its nftables
+   * table, {@link FirewallPlan}) a network with {@code natOutgoing} ends its table with a throw
+   * default instead of an unreachable one, so what no network route matches goes on to the main
+   * table and out of the underlay (masqueraded), and replies to that traffic, marked with the
+   * network's table by the firewall, are looked up in the network's table.
+   */
+  public static DesiredState from(HostConfig host, Collection<HostStateSlice> slices, boolean egress) {
     Map<String, NetworkOnHost> networks = new TreeMap<>();
     List<LocalEndpoint> endpoints = new ArrayList<>();
     List<Peer> peers = new ArrayList<>();
@@ -80,7 +91,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       if (!host.hostId().equals(s.getHostId())) {
         problems.add("slice for host " + s.getHostId() + " ignored by " + host.hostId());
       } else if (s.getSlice() instanceof NetworkOnHost n) {
-        if (n.getEncryption() == Encryption.NONE || host.canEncrypt()) {
+        if (programmable(host, n)) {
           networks.put(n.getNetworkId(), n);
         } else {
           // Fail closed: plain VXLAN for an encrypted network would leak its traffic onto the
@@ -114,7 +125,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       hostNs.add(Rule.from(Owned.RULE_PRIORITY, SERVICE_ADDRESS, SERVICE_TABLE));
     }
     for (NetworkOnHost n : networks.values()) {
-      network(host, n, hostNs);
+      network(host, n, hostNs, egress && n.getNatOutgoing());
     }
     for (LocalEndpoint e : endpoints) {
       NetworkOnHost n = networks.get(e.getNetworkId());
@@ -146,7 +157,12 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     return new DesiredState(states, problems);
   }
 
-  private static void network(HostConfig host, NetworkOnHost n, List<KernelObject> hostNs) {
+  /** Whether the host programs {@code n} at all: not an encrypted network on a host that cannot encrypt. */
+  public static boolean programmable(HostConfig host, NetworkOnHost n) {
+    return n.getEncryption() == Encryption.NONE || host.canEncrypt();
+  }
+
+  private static void network(HostConfig host, NetworkOnHost n, List<KernelObject> hostNs, boolean egress) {
     String vx = Owned.vxlanName(n.getVni());
     int table = n.getRoutingTable();
     // nolearning: every remote VTEP comes from the log as a static neighbour + FDB entry.
@@ -165,7 +181,12 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     // arrives on a veth and is delivered by the local table (rule 0) before any network table.
     // It hangs on the network's own device so it goes with the last network on the host.
     hostNs.add(new Address(vx, Family.prefix(SERVICE_ADDRESS)));
-    hostNs.add(Route.unreachable(table, Family.of(n.getTunnelIp()).any(), Owned.ROUTE_PROTOCOL));
+    if (egress) {
+      hostNs.add(Route.throwing(table, Family.of(n.getTunnelIp()).any(), Owned.ROUTE_PROTOCOL));
+      hostNs.add(Rule.marked(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, FirewallPlan.mark(n), table));
+    } else {
+      hostNs.add(Route.unreachable(table, Family.of(n.getTunnelIp()).any(), Owned.ROUTE_PROTOCOL));
+    }
     hostNs.add(Rule.incoming(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, vx, table));
     // The host's own packets from its tunnel address (e.g. replies to containers pinging their
     // gateway) have no incoming interface: select the table by that source address instead.

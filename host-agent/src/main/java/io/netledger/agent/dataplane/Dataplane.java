@@ -4,7 +4,13 @@ import io.netledger.agent.calc.DesiredState;
 import io.netledger.agent.calc.HostConfig;
 import io.netledger.agent.calc.HostStateDelta;
 import io.netledger.agent.calc.HostStateImage;
+import io.netledger.agent.calc.FirewallPlan;
 import io.netledger.agent.kernel.Kernel;
+import io.netledger.agent.kernel.KernelException;
+import io.netledger.agent.kernel.NftTable;
+import io.netledger.agent.kernel.Nftables;
+import java.util.ArrayList;
+import java.util.List;
 import io.netledger.avro.HostStateSlice;
 
 /**
@@ -16,6 +22,12 @@ import io.netledger.avro.HostStateSlice;
  * the end offset recorded at start, a missing slice may only be not-yet-read (Kafka's
  * {@code MetadataLoader} publishes nothing while catching up). Not thread-safe: one agent loop
  * calls it.
+ *
+ * <p>With {@link Nftables} the agent also owns the table {@code inet netledger}
+ * ({@link FirewallPlan}: egress masquerade and the filters that keep it from becoming a way into
+ * another network or the host), written only once caught up, whole, in one transaction, and
+ * read back in the reconciler's style: on resync, after a failure, and when the desired table
+ * changed; otherwise taken to hold what the last write left. Without it no network gets egress.
  */
 public final class Dataplane {
   private final HostConfig host;
@@ -26,10 +38,20 @@ public final class Dataplane {
   private boolean dirty = true;
   private boolean resync = true;
   private ApplyReport last = ApplyReport.NOTHING;
+  private final Nftables nft;
+  /** What the last clean write or read left in the kernel; null: unknown, read it back. */
+  private NftTable nftApplied;
+  private boolean nftFailed;
 
   public Dataplane(HostConfig host, Kernel kernel) {
+    this(host, kernel, null);
+  }
+
+  /** {@code nft} null: no nftables table, no egress (as before there was one). */
+  public Dataplane(HostConfig host, Kernel kernel, Nftables nft) {
     this.host = host;
     this.reconciler = new Reconciler(kernel);
+    this.nft = nft;
   }
 
   /** Records one record of {@code netledger.host-state.v1} ({@code slice} null = tombstone). */
@@ -70,20 +92,55 @@ public final class Dataplane {
       image = pending.apply();
       pending = null;
     }
-    if (!dirty && last.clean()) {
+    if (!dirty && last.clean() && !nftFailed) {
       return ApplyReport.NOTHING;
     }
     DesiredState desired = desiredState();
     last = reconciler.reconcile(desired, caughtUp, resync);
+    if (nft != null) {
+      last = firewall(last);
+    }
     dirty = false;
     resync = !last.clean(); // failed objects may sit in namespaces that look clean
     return last;
   }
 
+  /** Brings the table {@code inet netledger} to the plan; a failure is a problem of the report and retried. */
+  private ApplyReport firewall(ApplyReport r) {
+    if (!caughtUp) {
+      return r; // a table from half the log would drop what the rest adds back
+    }
+    NftTable want = firewallPlan();
+    int changes = r.changes();
+    List<String> problems = new ArrayList<>(r.problems());
+    try {
+      if (resync || nftFailed || nftApplied == null || !want.equals(nftApplied)) {
+        boolean matches = nft.read().map(have -> !want.isEmpty() && have.equals(want.shape())).orElse(want.isEmpty());
+        if (!matches) {
+          nft.replace(want);
+          changes++;
+        }
+      }
+      nftApplied = want;
+      nftFailed = false;
+    } catch (KernelException e) {
+      nftApplied = null;
+      nftFailed = true;
+      problems.add("nftables table " + NftTable.FAMILY + " " + NftTable.NAME + ": " + e.getMessage());
+    }
+    return new ApplyReport(changes, r.errors(), r.deferredDeletes(), problems, r.programmed());
+  }
+
+  /** The nftables table of what has been recorded. */
+  public NftTable firewallPlan() {
+    HostStateImage current = pending == null ? image : pending.apply();
+    return FirewallPlan.from(host, current.slices().values());
+  }
+
   /** The desired state of what has been recorded (applied or not). */
   public DesiredState desiredState() {
     HostStateImage current = pending == null ? image : pending.apply();
-    return DesiredState.from(host, current.slices().values());
+    return DesiredState.from(host, current.slices().values(), nft != null);
   }
 
   /** What has been applied (for consumers of the same slices, e.g. the IPsec tunnel plan). */

@@ -53,7 +53,8 @@ final class IpCommands {
     if (o instanceof Rule r) {
       String rop = c.op() == Change.Op.DELETE ? "del" : "add";
       return List.of(new Step(ns, Tool.IP, "rule " + rop + " from " + (r.from() != null ? r.from() : r.family().any())
-          + (r.iif() == null ? "" : " iif " + r.iif()) + " lookup " + r.table() + " priority " + r.priority()));
+          + (r.iif() == null ? "" : " iif " + r.iif())
+          + (r.fwmark() == 0 ? "" : " fwmark 0x" + Integer.toHexString(r.fwmark())) + " lookup " + r.table() + " priority " + r.priority()));
     }
     if (o instanceof Sysctl s) {
       if (c.op() == Change.Op.DELETE) {
@@ -68,6 +69,8 @@ final class IpCommands {
     StringBuilder b = new StringBuilder();
     if (r.type() == Route.Type.UNREACHABLE) {
       b.append("unreachable ");
+    } else if (r.type() == Route.Type.THROW) {
+      b.append("throw ");
     }
     b.append(r.dst());
     if (r.gateway() != null) {

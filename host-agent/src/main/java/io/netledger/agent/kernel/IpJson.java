@@ -14,6 +14,7 @@ import java.util.Map;
 final class IpJson {
   private static final Map<String, Integer> PROTOCOL_NAMES = Map.of("kernel", 2, "boot", 3, "static", 4);
   private static final String RTN_UNREACHABLE = "7";
+  private static final String RTN_THROW = "9";
   private static final String RT_SCOPE_LINK = "253";
 
   private IpJson() {}
@@ -67,7 +68,8 @@ final class IpJson {
       String dst = r.getString("dst", "default");
       String type = r.getString("type");
       Route.Type t = type == null || "1".equals(type) ? Route.Type.UNICAST
-          : RTN_UNREACHABLE.equals(type) ? Route.Type.UNREACHABLE : Route.Type.OTHER;
+          : RTN_UNREACHABLE.equals(type) ? Route.Type.UNREACHABLE
+          : RTN_THROW.equals(type) ? Route.Type.THROW : Route.Type.OTHER;
       String scope = r.getString("scope");
       Route.Scope s = scope == null || "0".equals(scope) ? Route.Scope.UNIVERSE
           : RT_SCOPE_LINK.equals(scope) ? Route.Scope.LINK : Route.Scope.OTHER;
@@ -107,7 +109,9 @@ final class IpJson {
     for (JsonObject r : objects(json)) {
       String src = r.getString("src", "all");
       String from = "all".equals(src) ? null : src + "/" + r.getInteger("srclen", family.hostLength());
-      out.add(new Rule(family, r.getInteger("priority", 0), from, r.getString("iif"), number(r.getValue("table"), -1)));
+      String mark = r.getString("fwmark");
+      out.add(new Rule(family, r.getInteger("priority", 0), from, r.getString("iif"),
+          mark == null ? 0 : Integer.decode(mark), number(r.getValue("table"), -1)));
     }
     return out;
   }

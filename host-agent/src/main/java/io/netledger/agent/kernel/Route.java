@@ -11,7 +11,7 @@ import java.util.List;
 public record Route(int table, String dst, Type type, String gateway, String device, boolean onlink,
     Scope scope, int protocol) implements KernelObject {
 
-  public enum Type { UNICAST, UNREACHABLE, OTHER }
+  public enum Type { UNICAST, UNREACHABLE, THROW, OTHER }
 
   public enum Scope { UNIVERSE, LINK, OTHER }
 
@@ -30,6 +30,14 @@ public record Route(int table, String dst, Type type, String gateway, String dev
   /** A route that answers "network unreachable", so lookups stop in this table. */
   public static Route unreachable(int table, String dst, int protocol) {
     return new Route(table, Family.prefix(dst), Type.UNREACHABLE, null, null, false, Scope.UNIVERSE, protocol);
+  }
+
+  /**
+   * A route that ends the lookup in this table without an answer, so the next policy rule is
+   * tried (a network's egress: what no network route matches goes on to the main table).
+   */
+  public static Route throwing(int table, String dst, int protocol) {
+    return new Route(table, Family.prefix(dst), Type.THROW, null, null, false, Scope.UNIVERSE, protocol);
   }
 
   public Family family() {

@@ -2,11 +2,21 @@ package io.netledger.agent.kernel;
 
 /**
  * A policy rule: traffic from {@code from} (a prefix, or null for any) arriving on {@code iif}
- * (null for any, including locally generated traffic) looks up {@code table}, at {@code priority}.
+ * (null for any, including locally generated traffic) and carrying firewall mark {@code fwmark}
+ * (0 for any) looks up {@code table}, at {@code priority}.
  */
-public record Rule(Family family, int priority, String from, String iif, int table) implements KernelObject {
+public record Rule(Family family, int priority, String from, String iif, int fwmark, int table) implements KernelObject {
   public Rule {
     from = from == null ? null : Family.prefix(from);
+  }
+
+  public Rule(Family family, int priority, String from, String iif, int table) {
+    this(family, priority, from, iif, 0, table);
+  }
+
+  /** Packets the agent's nftables table marked with {@code fwmark} (see {@code FirewallPlan}). */
+  public static Rule marked(Family family, int priority, int fwmark, int table) {
+    return new Rule(family, priority, null, null, fwmark, table);
   }
 
   /** Traffic arriving on {@code iif}. */

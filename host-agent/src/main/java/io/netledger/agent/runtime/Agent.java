@@ -109,8 +109,13 @@ public final class Agent implements AutoCloseable {
       } else if (ipsec != null) {
         LOG.warn("agent {} refuses encrypted networks: {}", config.hostId(), refusal);
       }
+      io.netledger.agent.kernel.Nftables nft = io.netledger.agent.kernel.NftCommand.installed().orElse(null);
+      if (nft == null) {
+        LOG.warn("agent {}: nft not found (package nftables): containers get no egress", config.hostId());
+      }
       AgentLoop loop = AgentLoop.builder(config)
           .kernel(Iproute2Kernel.inCurrentNamespace())
+          .nftables(nft)
           .consumer(new KafkaConsumer<>(consumerConfig(config), new StringDeserializer(), new ByteArrayDeserializer()))
           .producer(new KafkaProducer<>(producerConfig(config), new StringSerializer(), new ByteArraySerializer()))
           .registry(registry)

@@ -85,7 +85,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     this.config = b.config;
     this.host = b.host != null ? b.host : new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice());
     this.ipsec = b.ipsec;
-    this.dataplane = new Dataplane(host, Objects.requireNonNull(b.kernel, "kernel"));
+    this.dataplane = new Dataplane(host, Objects.requireNonNull(b.kernel, "kernel"), b.nftables);
     this.consumer = Objects.requireNonNull(b.consumer, "consumer");
     this.producer = Objects.requireNonNull(b.producer, "producer");
     SchemaRegistry registry = Objects.requireNonNull(b.registry, "registry");
@@ -110,6 +110,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   public static final class Builder {
     private final AgentConfig config;
     private Kernel kernel;
+    private io.netledger.agent.kernel.Nftables nftables;
     private Consumer<String, byte[]> consumer;
     private Producer<String, byte[]> producer;
     private SchemaRegistry registry;
@@ -126,6 +127,12 @@ public final class AgentLoop implements Runnable, AutoCloseable {
 
     public Builder kernel(Kernel k) {
       this.kernel = k;
+      return this;
+    }
+
+    /** The agent's nftables table (egress and its filters); without it, no egress. */
+    public Builder nftables(io.netledger.agent.kernel.Nftables n) {
+      this.nftables = n;
       return this;
     }
 

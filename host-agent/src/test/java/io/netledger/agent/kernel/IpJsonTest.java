@@ -33,6 +33,9 @@ class IpJsonTest {
     assertEquals(List.of(new FdbEntry("nlx42", "0a:58:0a:2a:00:41", "192.0.2.1")), IpJson.fdb(
         "[{\"mac\":\"0a:58:0a:2a:00:41\",\"ifname\":\"nlx42\",\"dst\":\"192.0.2.1\",\"flags\":[\"self\"],\"state\":\"permanent\"},"
             + "{\"mac\":\"33:33:00:00:00:01\",\"ifname\":\"nl1234\",\"flags\":[\"self\"],\"state\":\"permanent\"}]"));
+    assertEquals(List.of(Rule.marked(Family.INET, 20100, 0x19772, 104242)),
+        IpJson.rules("[{\"priority\":20100,\"src\":\"all\",\"fwmark\":\"0x19772\",\"table\":\"104242\"}]", Family.INET),
+        "a marked rule (egress replies), as ip -json prints it");
     assertEquals(List.of(new Rule(Family.INET, 0, null, null, 255), Rule.incoming(Family.INET, 20100, "nlx42", 100),
         Rule.from(20100, "10.42.0.65", 100), new Rule(Family.INET, 20100, "10.42.0.0/26", null, 100)),
         IpJson.rules("[{\"priority\":0,\"src\":\"all\",\"table\":\"255\"},"

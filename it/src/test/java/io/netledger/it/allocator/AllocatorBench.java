@@ -70,7 +70,7 @@ public final class AllocatorBench {
       try (EventPublisher pub = EventPublisher.create(PublisherConfig.of(b, c.registryUrl(), "bench"))) {
         List<CompletableFuture<?>> sent = new ArrayList<>();
         sent.add(pub.publishAsync(new NetworkCreated("bench", "bench", "10.0.0.0/12", 26, 9000, 1450, "bench.internal",
-            Encryption.NONE, 60, List.of()), "net"));
+            Encryption.NONE, 60, List.of(), true), "net"));
         for (int h = 0; h < 50; h++) {
           sent.add(pub.publishAsync(HostRegistered.newBuilder().setHostId("H" + h).setHostname("H" + h)
               .setUnderlayIp("198.18.0." + (h + 1)).build(), "host-" + h));

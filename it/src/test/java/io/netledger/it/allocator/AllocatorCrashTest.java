@@ -92,7 +92,7 @@ class AllocatorCrashTest {
       List<CompletableFuture<?>> sent = new ArrayList<>();
       for (int n = 0; n < NETWORKS; n++) {
         sent.add(pub.publishAsync(new NetworkCreated(net(n), net(n), "10." + (100 + n) + ".0.0/16", 26, 5000 + n, 1450,
-            run + ".internal", Encryption.NONE, 60, List.of()), run + "-net-" + n));
+            run + ".internal", Encryption.NONE, 60, List.of(), true), run + "-net-" + n));
         published.add(run + "-net-" + n);
       }
       for (int h = 0; h < HOSTS; h++) {

@@ -71,7 +71,7 @@ class QueryApiTest {
     String net = run + "-net";
     try (EventPublisher pub = EventPublisher.create(PublisherConfig.of(c.bootstrapServers(), c.registryUrl(), "it-q"))) {
       pub.publish(new NetworkCreated(net, net, "10.77.0.0/24", 26, 7700, 1450, "q.internal", Encryption.NONE, 30,
-          List.of("10.77.0.9")));
+          List.of("10.77.0.9"), true));
       for (String h : List.of("H1", "H2")) {
         pub.publish(HostRegistered.newBuilder().setHostId(run + h).setHostname(h).setUnderlayIp("198.18.1." + h.charAt(1))
             .build());

@@ -204,6 +204,92 @@ class LifeOfAPacketTest {
     }
   }
 
+  /** A TCP server in {@code ns} on {@code ip:port} answering each connection with the peer's address. */
+  static Process peerEcho(String ns, String ip, int port) throws java.io.IOException {
+    Process p = new ProcessBuilder("ip", "netns", "exec", ns, "socat", "TCP-LISTEN:" + port + ",bind=" + ip
+        + ",reuseaddr,fork", "SYSTEM:echo peer=$SOCAT_PEERADDR").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    servers.add(p);
+    return p;
+  }
+
+  /** What a TCP connection from {@code ns} to {@code ip:port} reads within 3 s ("" when it gets nowhere). */
+  static String fetch(String ns, String ip, int port) {
+    return Shell.inNetns(ns, 10, "timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/" + ip + "/" + port + "; cat <&3")
+        .output().strip();
+  }
+
+  static final List<Process> servers = new java.util.ArrayList<>();
+  static String outside;
+
+  @AfterAll
+  static void stopServers() {
+    servers.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  @Order(10)
+  void mongoReachesTheOutsideWithH2sUnderlayAddressAsSource() throws Exception {
+    outside = world.world().addOutside();
+    peerEcho(NetnsWorld.OUTSIDE_NS, outside, 8080);
+    String h2 = world.world().hosts().get("H2");
+    assertTrue(eventually(Duration.ofSeconds(10), () -> fetch(NetnsWorld.containerNs("mongo"), outside, 8080)
+        .equals("peer=" + h2)), "mongo -> outside: " + fetch(NetnsWorld.containerNs("mongo"), outside, 8080));
+    assertTrue(in("mongo", "ping", "-c1", "-W2", outside).ok(), "ping out too");
+    assertEquals("peer=" + world.world().hosts().get("H1"), fetch(NetnsWorld.containerNs("rocketchat"), outside, 8080),
+        "rocketchat leaves with H1's address");
+    assertEquals("peer=" + world.world().hosts().get("H1"), fetch(NetnsWorld.containerNs("intruder"), outside, 8080),
+        "the other network has egress too");
+  }
+
+  @Test
+  @Order(11)
+  void egressIsNoWayIntoAnotherNetworkNorIntoTheHostsOwnServices() throws Exception {
+    String h1 = world.world().hosts().get("H1");
+    peerEcho(NetnsWorld.hostNs("H1"), h1, 8081);
+    assertTrue(eventually(Duration.ofSeconds(5), () -> fetch(NetnsWorld.OUTSIDE_NS, h1, 8081).equals("peer=" + outside)),
+        "the host's service answers the outside: " + fetch(NetnsWorld.OUTSIDE_NS, h1, 8081));
+    for (String c : List.of("intruder", "rocketchat")) {
+      assertEquals("", fetch(NetnsWorld.containerNs(c), h1, 8081), c + " reached a service of its own host");
+    }
+    String h1Managed = Shell.run(List.of("ip", "-n", NetnsWorld.hostNs("H1"),
+        "-4", "-o", "addr", "show", "dev", "nlx4242"), 10).output().lines()
+        .map(l -> l.replaceAll(".* inet ([0-9.]+)/.*", "$1")).filter(a -> !a.equals("169.254.169.250")).findFirst()
+        .orElseThrow();
+    assertTrue(in("rocketchat", "ping", "-c1", "-W1", h1Managed).ok(), "a container pings its own gateway");
+    assertTrue(!in("intruder", "ping", "-c1", "-W1", h1Managed).ok(), "but not another network's");
+    peerEcho(NetnsWorld.containerNs("rocketchat"), rocketchat, 8080);
+    assertTrue(eventually(Duration.ofSeconds(5), () -> fetch(NetnsWorld.containerNs("mongo"), rocketchat, 8080)
+        .equals("peer=" + mongo)), "the overlay still carries TCP: " + fetch(NetnsWorld.containerNs("mongo"), rocketchat, 8080));
+    for (String target : List.of(rocketchat, mongo)) {
+      assertTrue(!in("intruder", "ping", "-c1", "-W1", target).ok(), "intruder reached " + target + " with egress on");
+    }
+    assertEquals("", fetch(NetnsWorld.containerNs("intruder"), rocketchat, 8080), "intruder connected to rocketchat");
+    // Even a machine on the underlay that routes the pool via H1 gets nowhere: nothing is published.
+    Shell.inNetns(NetnsWorld.OUTSIDE_NS, 10, "ip", "route", "add", "10.42.0.0/16", "via", h1).orThrow();
+    assertTrue(!Shell.inNetns(NetnsWorld.OUTSIDE_NS, 10, "ping", "-c1", "-W1", rocketchat).ok(),
+        "the underlay has no way into a network");
+    assertEquals("", fetch(NetnsWorld.OUTSIDE_NS, rocketchat, 8080));
+    Shell.inNetns(NetnsWorld.OUTSIDE_NS, 10, "ip", "route", "del", "10.42.0.0/16").orThrow();
+  }
+
+  @Test
+  @Order(12)
+  void theNftablesTableIsRepairedWithinTheResyncIntervalAndForeignTablesStayUntouched() {
+    String ns = NetnsWorld.hostNs("H2");
+    Shell.inNetns(ns, 10, "nft", "add table inet foreign; add chain inet foreign c { type filter hook input priority 10; };"
+        + " add rule inet foreign c tcp dport 2222 accept").orThrow();
+    String ours = Shell.inNetns(ns, 10, "nft", "list", "table", "inet", "netledger").output();
+    assertTrue(ours.contains("masquerade"), ours);
+    Shell.inNetns(ns, 10, "nft", "flush", "chain", "inet", "netledger", "postrouting").orThrow();
+    assertTrue(!Shell.inNetns(ns, 10, "nft", "list", "table", "inet", "netledger").output().contains("masquerade"));
+    assertTrue(eventually(Duration.ofSeconds(20), () -> Shell.inNetns(ns, 10, "nft", "list", "table", "inet", "netledger")
+        .output().contains("masquerade")), "the agent rewrote its table");
+    assertEquals("peer=" + world.world().hosts().get("H2"), fetch(NetnsWorld.containerNs("mongo"), outside, 8080));
+    String foreign = Shell.inNetns(ns, 10, "nft", "list", "table", "inet", "foreign").output();
+    assertTrue(foreign.contains("tcp dport 2222 accept"), "foreign table untouched: " + foreign);
+  }
+
   /** The latest value of {@code key} on {@code topic} (null when absent or tombstoned). */
   static <V extends org.apache.avro.specific.SpecificRecord> V latest(io.netledger.events.topic.Topic<V> topic, String key) {
     java.util.concurrent.atomic.AtomicReference<Object> last = new java.util.concurrent.atomic.AtomicReference<>();
@@ -233,7 +319,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(10)
+  @Order(20)
   void scaleHubotToTwoThenStopOneReleasesItsAddress() {
     io.netledger.avro.ContainerStarted second = io.netledger.avro.ContainerStarted.newBuilder(
         SeedScenario.container("hubot", "H1")).setContainerId("c-hubot-2").setName("hubot-2")
@@ -259,7 +345,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(11)
+  @Order(21)
   void timeFromContainerStartedToAnsweringPingFromAnotherHost() {
     List<Long> millis = new java.util.ArrayList<>();
     for (int i = 1; i <= 5; i++) {
@@ -288,7 +374,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(12)
+  @Order(22)
   void anOwnedRouteDeletedByHandIsRestoredWithinTheResyncInterval() {
     String table = Integer.toString(100000 + 4242);
     Shell.Result del = Shell.inNetns(NetnsWorld.hostNs("H2"), 10, "ip", "route", "del", "10.42.0.0/26", "table", table);
@@ -301,7 +387,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(13)
+  @Order(23)
   void restartingAnAgentChangesNothingAndTrafficKeepsFlowing() throws Exception {
     String before = ownedState("H1");
     world.stopAgent("H1");
@@ -313,7 +399,7 @@ class LifeOfAPacketTest {
   }
 
   @Test
-  @Order(14)
+  @Order(24)
   void removingHostH2ReleasesItsAddressesAndH1StopsRoutingToIt() {
     int table = 100000 + 4242;
     Shell.Result before = Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "ip", "route", "show", "table",

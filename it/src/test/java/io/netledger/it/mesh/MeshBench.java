@@ -75,7 +75,7 @@ public final class MeshBench {
       List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
       for (int n = 0; n < networks; n++) {
         NetworkCreated nc = new NetworkCreated("n" + n, "n" + n, "10." + (16 + n) + ".0.0/16", 26, 100 + n, 1450,
-            "bench.internal", Encryption.NONE, 60, List.of());
+            "bench.internal", Encryption.NONE, 60, List.of(), true);
         emit(out, registry, alloc, offsets, Topics.NETWORKS, nc.getNetworkId(),
             new NetworkEvent("net-" + n, Instant.now(), "bench", nc));
       }

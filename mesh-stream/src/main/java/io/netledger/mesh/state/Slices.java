@@ -60,7 +60,7 @@ final class Slices {
     // built twice per touched scope on the hot path (see MeshDeltaBench).
     out.put(networkKey(s.hostId(), s.networkId()), new NetworkOnHost(n.getNetworkId(), n.getCidr(),
         n.getVni(), n.getMtu(), routingTable(n.getVni()), n.getEncryption(), n.getDnsDomain(), tunnelIp,
-        Macs.fromIpv4(tunnelIp)));
+        Macs.fromIpv4(tunnelIp), n.getNatOutgoing()));
     int poolPrefix = Cidr.parse(n.getCidr()).prefixLength();
     for (Allocation a : f.containerAllocations(s)) {
       out.put(endpointKey(s.hostId(), a.getOwnerId()), new LocalEndpoint(a.getOwnerId(), a.getNetworkId(),

@@ -1,0 +1,86 @@
+package io.netledger.agent.calc;
+
+import io.netledger.agent.kernel.NftTable;
+import io.netledger.avro.HostStateSlice;
+import io.netledger.avro.NetworkOnHost;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The host's nftables table {@code inet netledger}, computed purely from its host-state slices
+ * (the networks it programs, as {@link DesiredState} decides them, fail closed included).
+ *
+ * <ul>
+ *   <li>{@code postrouting} (nat): traffic from a {@code natOutgoing} network's pool to a
+ *       destination outside every network on this host, leaving by a device that is not ours
+ *       (the underlay), is masqueraded to the host's address.</li>
+ *   <li>{@code steer} (filter, prerouting, after NAT): replies to that traffic, rewritten back to
+ *       a container's address, are marked with the network's table, which a policy rule then
+ *       selects ({@link DesiredState}); nothing else is marked, so the underlay cannot route
+ *       into a network.</li>
+ *   <li>{@code forward} (filter): a container's packet never leaves by the underlay towards an
+ *       address in any network here (the way out is not a way into another network), nor
+ *       towards a VXLAN port (no hand-made VXLAN into a peer's network).</li>
+ *   <li>{@code input} (filter): a container reaches its host only at {@value DesiredState#SERVICE_ADDRESS}
+ *       (DNS, metadata), by ping of its gateway, and with replies to connections the host made.</li>
+ * </ul>
+ * With no network on the host the table is {@link NftTable#EMPTY} (removed).
+ */
+public final class FirewallPlan {
+  private FirewallPlan() {}
+
+  /** What container namespaces' host-side veths are called (see {@link Owned}). */
+  static final String VETHS = "\"nlv*\"";
+  static final String VXLANS = "\"nlx*\"";
+
+  /** The firewall mark of a network's returning egress traffic: its routing table id. */
+  public static int mark(NetworkOnHost n) {
+    return n.getRoutingTable();
+  }
+
+  public static NftTable from(HostConfig host, Collection<HostStateSlice> slices) {
+    TreeMap<String, NetworkOnHost> networks = new TreeMap<>();
+    for (HostStateSlice s : slices) {
+      if (host.hostId().equals(s.getHostId()) && s.getSlice() instanceof NetworkOnHost n
+          && DesiredState.programmable(host, n)) {
+        networks.put(n.getNetworkId(), n);
+      }
+    }
+    if (networks.isEmpty()) {
+      return NftTable.EMPTY;
+    }
+    String pools = set(networks.values().stream().map(NetworkOnHost::getCidr).distinct().sorted().toList());
+    String notOurs = "oifname != " + VETHS + " oifname != " + VXLANS;
+    List<String> steer = new ArrayList<>();
+    List<String> postrouting = new ArrayList<>();
+    for (NetworkOnHost n : networks.values()) {
+      if (n.getNatOutgoing()) {
+        steer.add("ct direction reply ct status snat ip daddr " + n.getCidr() + " meta mark set " + mark(n));
+        postrouting.add("ip saddr " + n.getCidr() + " " + notOurs + " ip daddr != " + pools + " masquerade");
+      }
+    }
+    List<String> forward = List.of(
+        "iifname " + VETHS + " " + notOurs + " ip daddr " + pools + " drop",
+        "iifname " + VETHS + " " + notOurs + " udp dport 4789 drop");
+    List<String> input = new ArrayList<>(List.of(
+        "iifname " + VETHS + " ct state established,related accept",
+        "iifname " + VETHS + " ip daddr " + DesiredState.SERVICE_ADDRESS + " accept"));
+    for (NetworkOnHost n : networks.values()) {
+      // A container may ping its own gateway, not another network's.
+      input.add("iifname " + VETHS + " ip saddr " + n.getCidr() + " ip daddr " + n.getTunnelIp()
+          + " icmp type echo-request accept");
+    }
+    input.add("iifname " + VETHS + " drop");
+    return new NftTable(List.of(
+        new NftTable.Chain("steer", "filter", "prerouting", -90, steer),
+        new NftTable.Chain("forward", "filter", "forward", 0, forward),
+        new NftTable.Chain("input", "filter", "input", 0, input),
+        new NftTable.Chain("postrouting", "nat", "postrouting", 100, postrouting)));
+  }
+
+  private static String set(List<String> items) {
+    return "{ " + String.join(", ", items) + " }";
+  }
+}
