@@ -51,6 +51,19 @@ class CommandLineTest {
   }
 
   @Test
+  void natOutgoingTakesTrueOrFalse() {
+    CliRun r = CliRun.of("publish", "network-created", "--network-id", "n", "--name", "n",
+        "--cidr", "10.0.0.0/16", "--vni", "7", "--nat-outgoing", "maybe",
+        "--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("--nat-outgoing") && r.err().contains("maybe"), r.err());
+    io.netledger.avro.NetworkCreated closed = io.netledger.avro.NetworkCreated.newBuilder().setNetworkId("n")
+        .setName("n").setCidr("10.0.0.0/16").setVni(7).setNatOutgoing(false).build();
+    assertTrue(io.netledger.cli.command.EventOptions.flagsOf(closed).contains("--nat-outgoing false"),
+        io.netledger.cli.command.EventOptions.flagsOf(closed));
+  }
+
+  @Test
   void noClusterFileIsARuntimeFailureThatSaysWhatToDo() {
     CliRun r = CliRun.of("publish", "host-removed", "--host-id", "H1", "--data-dir", "target/no-such-dir");
     assertEquals(1, r.exitCode());

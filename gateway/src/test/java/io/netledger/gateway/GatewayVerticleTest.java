@@ -93,6 +93,23 @@ class GatewayVerticleTest {
   }
 
   @Test
+  void aNetworkIsEncryptedWithEgressUnlessTheBodySaysOtherwise() throws Exception {
+    JsonObject net = new JsonObject().put("networkId", "n").put("name", "n").put("cidr", "10.42.0.0/16").put("vni", 42);
+    assertEquals(202, post("/v1/networks", net.encode()).statusCode());
+    io.netledger.avro.NetworkCreated plain = (io.netledger.avro.NetworkCreated) published.get(0);
+    assertEquals(io.netledger.avro.Encryption.IPSEC, plain.getEncryption(), "secure by default");
+    assertTrue(plain.getNatOutgoing());
+    assertEquals(202, post("/v1/networks", net.copy().put("encryption", "NONE").put("natOutgoing", false).encode())
+        .statusCode());
+    io.netledger.avro.NetworkCreated optedOut = (io.netledger.avro.NetworkCreated) published.get(1);
+    assertEquals(io.netledger.avro.Encryption.NONE, optedOut.getEncryption());
+    assertFalse(optedOut.getNatOutgoing());
+    HttpResponse<String> bad = post("/v1/networks", net.copy().put("natOutgoing", "sometimes").encode());
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertTrue(bad.body().contains("\"field\":\"natOutgoing\""), bad.body());
+  }
+
+  @Test
   void invalidBodyNamesEachFieldAndRule() throws Exception {
     String bad = new JsonObject().put("containerId", "c1").put("name", "Not A Label!").put("hostId", "H1")
         .put("networkId", "managed").put("netns", "nlc-web").put("requestedIp", "10.42.0.300").put("colour", "red").encode();

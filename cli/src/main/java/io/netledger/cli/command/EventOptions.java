@@ -87,6 +87,7 @@ public final class EventOptions {
       case ARRAY -> b.type(List.class).auxiliaryTypes(String.class).paramLabel("<" + f.name() + ">");
       case MAP -> b.type(Map.class).auxiliaryTypes(String.class, String.class).paramLabel("<key=value>");
       case INT -> b.type(Integer.class).paramLabel("<int>");
+      case BOOLEAN -> b.type(Boolean.class).arity("1").paramLabel("true|false");
       case ENUM -> b.type(String.class).paramLabel(String.join("|", type.getEnumSymbols()))
           .completionCandidates(type.getEnumSymbols());
       default -> b.type(String.class).paramLabel("<" + f.name() + ">");

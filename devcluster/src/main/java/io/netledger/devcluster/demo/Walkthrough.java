@@ -94,6 +94,7 @@ public final class Walkthrough {
     n.inContainer("mongo", "dig", "+short", "hubot.rocket-chat.rancher.internal");
     n.inContainer("mongo", "bash", "-c", "exec 3<>/dev/tcp/169.254.169.250/80; printf 'GET /latest/self/container"
         + " HTTP/1.0\\r\\n\\r\\n' >&3; sed 1,/^.$/d <&3; echo");
+    egress(world);
     n.heading("What the agents report (netledger.agent-status.v1)");
     Map<String, SpecificRecord> status = latest(world, Topics.AGENT_STATUS);
     status.forEach((host, s) -> n.say("  " + host + ": " + s));
@@ -111,6 +112,35 @@ public final class Walkthrough {
       Shell.Result r = PacketWorld.swanctl("H2", what);
       r.output().lines().forEach(l -> n.say("  " + l));
     }
+  }
+
+  /**
+   * The way out: a machine on the underlay that is no netledger host serves a page naming who
+   * asked; mongo (on H2) fetches it and is seen as H2's underlay address (masquerade), while its
+   * table {@code inet netledger} on H2 shows why.
+   */
+  private void egress(PacketWorld world) {
+    n.heading("The way out: mongo fetches a page from a machine outside every network, which sees H2's underlay address");
+    String outside = world.world().addOutside();
+    n.progress("outside: namespace " + NetnsWorld.OUTSIDE_NS + ", eth0 " + outside + ", serving HTTP on port 8080");
+    try {
+      // The page as a script file: socat's address syntax gives ':' ',' and '\\' meanings of its own.
+      Path page = java.nio.file.Files.writeString(world.dir().resolve("outside-page.sh"),
+          "printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\nhello from outside; you are %s\\n' \"$SOCAT_PEERADDR\"\n");
+      new ProcessBuilder("ip", "netns", "exec", NetnsWorld.OUTSIDE_NS, "socat", "TCP-LISTEN:8080,bind=" + outside
+          + ",reuseaddr,fork", "SYSTEM:sh " + page)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (java.io.IOException e) {
+      n.progress("cannot start socat in " + NetnsWorld.OUTSIDE_NS + ": " + e.getMessage());
+      return;
+    }
+    PacketWorld.sleep(300);
+    n.inContainer("mongo", "bash", "-c", "exec 3<>/dev/tcp/" + outside + "/8080; printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3;"
+        + " timeout 3 cat <&3");
+    n.say("(H2's underlay address is " + world.world().hosts().get("H2") + "; the rule that did it, on H2:)");
+    n.say("$ ip netns exec " + NetnsWorld.hostNs("H2") + " nft list chain inet netledger postrouting");
+    Shell.inNetns(NetnsWorld.hostNs("H2"), 10, "nft", "list", "chain", "inet", "netledger", "postrouting").output()
+        .lines().forEach(l -> n.say("  " + l));
   }
 
   private void publish(PacketWorld world, SpecificRecord event) {

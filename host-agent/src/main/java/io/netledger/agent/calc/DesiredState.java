@@ -44,7 +44,10 @@ import java.util.TreeMap;
  * <p>Data path per network: traffic arriving on the network's veths or VXLAN device selects the
  * network's table by rule; the table holds a /32 per local container (onto its veth), a route per
  * peer block and borrowed address (onlink via the peer's tunnel address on the VXLAN device) and
- * an unreachable default, so lookups never fall through to another network or the host.
+ * an unreachable default, so lookups never fall through to another network or the host. With
+ * egress ({@link FirewallPlan}) a {@code natOutgoing} network's table ends in a throw default
+ * instead: what no route of the network matches goes on to the main table, out of the underlay,
+ * and the firewall keeps it from reaching another network or the host's own services.
  */
 public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> problems) {
   public static final DesiredState EMPTY = new DesiredState(Map.of(), List.of());
