@@ -138,7 +138,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
         continue;
       }
       Namespace ns = Namespace.of(e.getNetns());
-      endpoint(e, n, hostNs, out.computeIfAbsent(ns, k -> new ArrayList<>()));
+      endpoint(e, n, hostNs, out.computeIfAbsent(ns, k -> new ArrayList<>()), egress && n.getNatOutgoing());
     }
     for (Peer p : peers) {
       NetworkOnHost n = networks.get(p.getNetworkId());
@@ -197,7 +197,7 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
   }
 
   private static void endpoint(LocalEndpoint e, NetworkOnHost n, List<KernelObject> hostNs,
-      List<KernelObject> containerNs) {
+      List<KernelObject> containerNs, boolean egress) {
     String veth = Owned.vethName(e.getContainerId());
     Namespace ns = Namespace.of(e.getNetns());
     Family family = Family.of(e.getIp());
@@ -210,6 +210,12 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     // Linux delays each proxy ARP answer by a random time up to proxy_delay (0.8 s by default),
     // which a container's first packet to any address would pay: answer at once.
     hostNs.add(Sysctl.neigh(family, veth, "proxy_delay", "0"));
+    if (egress) {
+      // The reverse-path check of a packet leaving by the underlay looks the container up as if
+      // it came in there; with the packet's mark (the firewall marks egress with the network's
+      // table) it finds the container's route, so strict or loose rp_filter keeps egress working.
+      hostNs.add(Sysctl.conf(family, veth, "src_valid_mark", "1"));
+    }
     hostNs.add(Route.direct(table, e.getIp(), veth, Owned.ROUTE_PROTOCOL));
     // The agent's answers from SERVICE_ADDRESS have no incoming interface: a rule on that source
     // selects SERVICE_TABLE, which reaches the host's local containers and nothing else. The main

@@ -16,9 +16,9 @@ import java.util.TreeMap;
  *   <li>{@code postrouting} (nat): traffic from a {@code natOutgoing} network's pool to a
  *       destination outside every network on this host, leaving by a device that is not ours
  *       (the underlay), is masqueraded to the host's address.</li>
- *   <li>{@code steer} (filter, prerouting, after NAT): replies to that traffic, rewritten back to
- *       a container's address, are marked with the network's table, which a policy rule then
- *       selects ({@link DesiredState}); nothing else is marked, so the underlay cannot route
+ *   <li>{@code steer} (filter, prerouting, after NAT): that traffic, and replies to it rewritten
+ *       back to a container's address, are marked with the network's table, which a policy rule
+ *       then selects ({@link DesiredState}); nothing else is marked, so the underlay cannot route
  *       into a network.</li>
  *   <li>{@code forward} (filter): a container's packet never leaves by the underlay towards an
  *       address in any network here (the way out is not a way into another network), nor
@@ -57,6 +57,10 @@ public final class FirewallPlan {
     List<String> postrouting = new ArrayList<>();
     for (NetworkOnHost n : networks.values()) {
       if (n.getNatOutgoing()) {
+        // Egress itself carries the mark too: the kernel's reverse-path check of a packet that
+        // leaves by the underlay is a lookup "as if from the underlay", which only the mark
+        // (with src_valid_mark on the veth) leads to the network's table (rp_filter 1 or 2).
+        steer.add("iifname " + VETHS + " ip saddr " + n.getCidr() + " ip daddr != " + pools + " meta mark set " + mark(n));
         steer.add("ct direction reply ct status snat ip daddr " + n.getCidr() + " meta mark set " + mark(n));
         postrouting.add("ip saddr " + n.getCidr() + " " + notOurs + " ip daddr != " + pools + " masquerade");
       }
