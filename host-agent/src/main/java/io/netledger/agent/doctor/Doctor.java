@@ -167,7 +167,7 @@ public final class Doctor {
     cmd.add(path.get().toString());
     cmd.addAll(p.versionArgs());
     Probes.Run r = probes.run(cmd);
-    String version = firstLine(r.output());
+    String version = versionLine(r.output());
     if (r.exitCode() < 0) {
       return Check.fail(p.name(), path.get() + " does not run (" + version + "): reinstall " + p.debianPackage());
     }
@@ -295,6 +295,19 @@ public final class Doctor {
     }
     int first = Integer.parseInt(m.group(1));
     return first == 1 && m.group(2) != null ? Integer.parseInt(m.group(2)) : first;
+  }
+
+  private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+");
+
+  /** The first line that names a version, skipping warnings some programs print first; at most 80 chars. */
+  static String versionLine(String output) {
+    for (String line : (output == null ? "" : output).split("\n")) {
+      String t = line.strip();
+      if (VERSION.matcher(t).find() && !t.contains("failed to load") && !t.contains("unexpected operator")) {
+        return t.length() > 80 ? t.substring(0, 77) + "..." : t;
+      }
+    }
+    return firstLine(output);
   }
 
   static String firstLine(String s) {

@@ -160,6 +160,14 @@ class DoctorTest {
   }
 
   @Test
+  void versionLinesSkipWarningsPrintedFirst() {
+    assertEquals("strongSwan swanctl 5.9.8", Doctor.versionLine(
+        "plugin 'test-vectors': failed to load - test_vectors_plugin_create not found 1.2\nstrongSwan swanctl 5.9.8\n"));
+    assertEquals("Chromium 142.0.7444.59 built on Debian", Doctor.versionLine(
+        "/usr/bin/chromium: 9: [: 25276166144: unexpected operator\nChromium 142.0.7444.59 built on Debian\n"));
+  }
+
+  @Test
   void loadedPluginsAreReadFromSwanctlStats() {
     assertEquals(List.of("charon", "aes", "kernel-libipsec"), SystemProbes.loaded(
         "uptime: 1 second, since Dec 03 17:00:00 2026\nworker threads: 16 total\nloaded plugins: charon aes kernel-libipsec\n"));
