@@ -126,6 +126,25 @@ public final class Doctor {
     return out;
   }
 
+  /**
+   * What an agent checks about its own host at start-up, cheaply and without scratch namespaces:
+   * root, the TUN device, the programs it execs and, when it is to encrypt, charon with its crypto.
+   */
+  public List<Check> agentStartup(boolean encrypts) {
+    List<Check> out = new ArrayList<>();
+    out.add(probes.isRoot() ? Check.ok("root", "running as root")
+        : Check.fail("root", "the agent programs the kernel: run as root (or with CAP_NET_ADMIN and CAP_SYS_ADMIN)"));
+    for (Program p : AGENT_PROGRAMS) {
+      if (encrypts || !p.debianPackage().startsWith("strongswan")) {
+        out.add(program(p));
+      }
+    }
+    if (encrypts) {
+      out.add(charon());
+    }
+    return out;
+  }
+
   /** + what a developer runs: the registry's Java, the default ports, the configured cluster. */
   public List<Check> dev(Settings settings) {
     List<Check> out = new ArrayList<>();

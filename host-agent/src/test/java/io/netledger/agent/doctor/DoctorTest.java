@@ -168,6 +168,15 @@ class DoctorTest {
   }
 
   @Test
+  void anAgentChecksCharonAtStartOnlyWhenItEncrypts() {
+    host.charon = new Probes.CharonStart(true, List.of("random"), List.of("openssl"), "");
+    Doctor d = new Doctor(host);
+    assertTrue(d.agentStartup(false).stream().noneMatch(c -> c.what().equals("charon") || c.what().equals("swanctl")));
+    assertFails(the(d.agentStartup(true), "charon"), "install libstrongswan-standard-plugins");
+    assertTrue(host.scratchRuns.isEmpty(), "no scratch namespaces at agent start");
+  }
+
+  @Test
   void loadedPluginsAreReadFromSwanctlStats() {
     assertEquals(List.of("charon", "aes", "kernel-libipsec"), SystemProbes.loaded(
         "uptime: 1 second, since Dec 03 17:00:00 2026\nworker threads: 16 total\nloaded plugins: charon aes kernel-libipsec\n"));
