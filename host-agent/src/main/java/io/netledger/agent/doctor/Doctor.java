@@ -45,6 +45,7 @@ public final class Doctor {
   static final List<Program> AGENT_PROGRAMS = List.of(
       new Program("ip", "iproute2", List.of("-V"), "the kernel driver"),
       new Program("bridge", "iproute2", List.of("-V"), "FDB entries"),
+      new Program("sysctl", "procps", List.of("--version"), "proxy ARP and forwarding"),
       new Program("nsenter", "util-linux", List.of("--version"), "container namespaces"),
       new Program("unshare", "util-linux", List.of("--version"), "charon's private /run"),
       new Program("mount", "mount", List.of("--version"), "charon's private /run"),
