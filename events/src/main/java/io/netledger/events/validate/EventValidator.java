@@ -51,7 +51,7 @@ public final class EventValidator {
 
   /**
    * The violations of a start once its network's domain is known: every name it would get
-   * ({@code <name>.<domain>}, {@code <service>.<stack>.<domain>}, {@code <alias>.<domain>}) must be
+   * ({@code <name>.<domain>}, {@code <service>.<stack>.<domain>}, {@code <alias>.<stack>.<domain>}) must be
    * an FQDN of at most 253 characters.
    */
   public static List<Violation> violations(ContainerStarted e, String dnsDomain) {
@@ -65,7 +65,7 @@ public final class EventValidator {
       r.fqdn("service", e.getService(), e.getService() + "." + e.getStack() + "." + dnsDomain);
     }
     for (String alias : e.getAliases()) {
-      r.fqdn("aliases", alias, alias + "." + dnsDomain);
+      r.fqdn("aliases", alias, alias + (e.getStack() == null ? "" : "." + e.getStack()) + "." + dnsDomain);
     }
     v.addAll(r.violations());
     return v;
