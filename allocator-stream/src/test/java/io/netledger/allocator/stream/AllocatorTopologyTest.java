@@ -187,6 +187,21 @@ class AllocatorTopologyTest {
   }
 
   @Test
+  void everyAcceptedInputIsOneAcceptedFactAndARefusedOneIsNone() {
+    seed();
+    List<KeyValue<String, io.netledger.avro.AcceptedFact>> facts = read(Topics.ACCEPTED_FACTS);
+    assertEquals(6, facts.size());
+    for (int i = 0; i < facts.size(); i++) {
+      assertEquals(replayed.get(i).cause(), facts.get(i).value.getInput());
+      assertEquals(replayed.get(i).key(), facts.get(i).key);
+      assertEquals(replayed.get(i).envelope(), facts.get(i).value.getFact());
+    }
+    pipe(in.networkDeleted("managed"));
+    assertEquals(RejectionReason.NETWORK_IN_USE, read(Topics.REJECTED).get(0).value.getReason());
+    assertTrue(read(Topics.ACCEPTED_FACTS).isEmpty(), "a refused NetworkDeleted is no fact for the mesh");
+  }
+
+  @Test
   void aTombstoneOnAnInputTopicIsRejectedNotDropped() {
     seed();
     inputs.get(Topics.HOSTS.name()).pipeInput("H1", (byte[]) null);
