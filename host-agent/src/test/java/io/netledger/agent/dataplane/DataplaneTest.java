@@ -225,4 +225,19 @@ class DataplaneTest {
     assertEquals(reads, kernel.reads());
     assertNull(kernel.read(Namespace.HOST).get(Route.class, List.of(100, "10.42.0.128/26")));
   }
+
+  @Test
+  void aContainerNamespaceThatIsTheHostsOwnIsRefusedAndTheRestProgrammed() {
+    Namespace hostAlias = Namespace.of("/proc/1/ns/net");
+    kernel.aliasOfHost(hostAlias);
+    Map<String, HostStateSlice> slices = new java.util.LinkedHashMap<>(seed);
+    slices.put("H2/endpoint/c-evil", Slices.wrap("H2", Slices.endpoint("c-evil", "evil", "/proc/1/ns/net",
+        "10.42.0.90", "10.42.0.65")));
+    Dataplane d = agent(slices, true);
+    ApplyReport r = d.apply();
+    assertTrue(r.errors().stream().anyMatch(e -> e.toString().contains("host's own network namespace")),
+        r.errors()::toString);
+    assertNull(kernel.read(Namespace.HOST).get(Link.class, Owned.vethName("c-evil")), "no veth into the host itself");
+    assertEquals(Link.Kind.VETH, kernel.read(MONGO).get(Link.class, "eth0").kind(), "the rest is programmed");
+  }
 }
