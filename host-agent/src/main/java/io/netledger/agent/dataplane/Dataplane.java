@@ -26,10 +26,27 @@ public final class Dataplane {
   private boolean dirty = true;
   private boolean resync = true;
   private ApplyReport last = ApplyReport.NOTHING;
+  private final java.util.function.LongSupplier nanos;
+  private int failedApplies;
+  private long retryBackoffNanos;
+  private long nextRetryNanos;
+
+  /**
+   * A failed object is retried on the next apply once (most failures are a race that is over by
+   * then), then after 100 ms, doubling to at most 5 s while it keeps failing.
+   */
+  static final long FIRST_RETRY_NANOS = 100_000_000L;
+  static final long MAX_RETRY_NANOS = 5_000_000_000L;
 
   public Dataplane(HostConfig host, Kernel kernel) {
+    this(host, kernel, System::nanoTime);
+  }
+
+  /** With the clock retries are timed by (tests pass their own). */
+  public Dataplane(HostConfig host, Kernel kernel, java.util.function.LongSupplier nanos) {
     this.host = host;
     this.reconciler = new Reconciler(kernel);
+    this.nanos = nanos;
   }
 
   /** Records one record of {@code netledger.host-state.v1} ({@code slice} null = tombstone). */
@@ -73,10 +90,25 @@ public final class Dataplane {
     if (!dirty && last.clean()) {
       return ApplyReport.NOTHING;
     }
+    long now = nanos.getAsLong();
+    if (!dirty && now - nextRetryNanos < 0) {
+      // Only failures are left (e.g. a container namespace that does not exist yet): retry with
+      // backoff instead of on every poll; a new record or a resync still applies at once.
+      return ApplyReport.NOTHING;
+    }
     DesiredState desired = desiredState();
     last = reconciler.reconcile(desired, caughtUp, resync);
     dirty = false;
     resync = !last.clean(); // failed objects may sit in namespaces that look clean
+    if (last.errors().isEmpty()) {
+      failedApplies = 0;
+      retryBackoffNanos = 0;
+    } else if (++failedApplies > 1) {
+      retryBackoffNanos = retryBackoffNanos == 0 ? FIRST_RETRY_NANOS : Math.min(MAX_RETRY_NANOS, retryBackoffNanos * 2);
+      nextRetryNanos = now + retryBackoffNanos;
+    } else {
+      nextRetryNanos = now;
+    }
     return last;
   }
 
