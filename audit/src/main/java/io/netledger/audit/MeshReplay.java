@@ -1,6 +1,7 @@
 package io.netledger.audit;
 
 import io.netledger.allocator.ipam.InputEvent;
+import io.netledger.avro.AcceptedFact;
 import io.netledger.allocator.ipam.OutputRecord;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.BlockAffinity;
@@ -17,8 +18,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Rebuilds the mesh's facts with the pure mesh classes ({@link MeshDelta}) from what the allocator
- * replay sees: the network and host events it decided on, then the allocations and block
- * affinities it wrote. The mesh itself reads those four topics with no order between them; its
+ * replay sees: the network and host events it accepted (its accepted-facts records), then the
+ * allocations and block affinities it wrote. The mesh itself reads those three topics with no order between them; its
  * facts converge to the same set whatever the interleaving (it holds out-of-order facts), so the
  * decision order is as good an order as any. Generations, causes and timestamps of slices do depend
  * on the interleaving, which is why {@code verify} compares only what each slice says.
@@ -32,15 +33,18 @@ public final class MeshReplay implements Replay.Listener {
   @Override
   public void decided(Step step, List<OutputRecord> outputs) {
     InputEvent e = step.input().event();
-    if (e != null && e.envelope() instanceof NetworkEvent n) {
-      delta.replay(e.key(), n, e.cause());
-    } else if (e != null && e.envelope() instanceof HostEvent h) {
-      delta.replay(e.key(), h, e.cause());
-    }
     // A tombstone carries no cause of its own: the decision's input is what caused it.
     InputCoordinates here = e != null ? e.cause() : new InputCoordinates("decision-order", 0, step.offset(), null);
     for (OutputRecord o : outputs) {
-      if (o.topic().equals(Topics.ALLOCATIONS.name())) {
+      if (o.topic().equals(Topics.ACCEPTED_FACTS.name())) {
+        // Only what the allocator accepted, as the mesh reads it from accepted-facts.
+        AcceptedFact f = (AcceptedFact) o.value();
+        if (f.getFact() instanceof NetworkEvent n) {
+          delta.replay(o.key(), n, f.getInput());
+        } else if (f.getFact() instanceof HostEvent h) {
+          delta.replay(o.key(), h, f.getInput());
+        }
+      } else if (o.topic().equals(Topics.ALLOCATIONS.name())) {
         Allocation a = (Allocation) o.value();
         delta.replayAllocation(o.key(), a, a == null ? here : a.getCause(), a == null ? step.timestamp() : a.getOccurredAt());
       } else if (o.topic().equals(Topics.IPAM_BLOCKS.name())) {

@@ -1,6 +1,8 @@
 package io.netledger.audit;
 
+import io.netledger.allocator.ipam.AcceptedFacts;
 import io.netledger.allocator.ipam.AllocatorConfig;
+import io.netledger.allocator.ipam.Decision;
 import io.netledger.allocator.ipam.AllocatorDelta;
 import io.netledger.allocator.ipam.AllocatorImage;
 import io.netledger.allocator.ipam.InputEvent;
@@ -59,8 +61,9 @@ public final class Replay {
 
   private List<OutputRecord> decide(Step step, InputEvent e) {
     AllocatorDelta delta = image.delta(config);
+    Decision decision;
     try {
-      delta.replay(e);
+      decision = delta.replay(e);
     } catch (RuntimeException ex) {
       return List.of(DecisionInput.failed(e, step.value(), step.timestamp().toEpochMilli(), ex));
     }
@@ -71,6 +74,8 @@ public final class Replay {
         out.add(o);
       }
     }
+    // As the processor: the accepted fact follows the decision's own records.
+    AcceptedFacts.of(e, decision).ifPresent(out::add);
     return out;
   }
 

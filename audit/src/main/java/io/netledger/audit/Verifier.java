@@ -19,7 +19,9 @@ import org.apache.avro.specific.SpecificRecord;
  * by key: allocations, ipam-blocks and dns-records value for value (the allocator is deterministic
  * and copies its input's occurredAt and coordinates, so a healthy view is equal to the replay), and
  * host-state by each slice's content only (its generation and cause depend on how the mesh
- * interleaved its four inputs, which no log records).
+ * interleaved its inputs, which no log records). Then the live views against each other
+ * ({@link CrossCheck}): each live allocation has its endpoint slice, each host in a network its
+ * peers, each DNS address a live allocation.
  *
  * <pre>{@code
  * Verifier.Result r = Verifier.verify(source, AllocatorConfig.DEFAULT, true, progress);
@@ -75,6 +77,9 @@ public final class Verifier {
       String name = t.name();
       compared.put(name, compare(name, expected.get(name), found.get(name), notes.get(name), differences));
     }
+    // Each view may equal its own replay and still disagree with another: check them together.
+    differences.addAll(CrossCheck.check(found.get(Topics.ALLOCATIONS.name()), found.get(Topics.DNS_RECORDS.name()),
+        withMesh ? found.get(Topics.HOST_STATE.name()) : null));
     return new Result(decisions, compared, differences);
   }
 

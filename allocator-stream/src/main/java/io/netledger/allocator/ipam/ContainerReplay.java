@@ -9,6 +9,7 @@ import io.netledger.avro.BlockAffinity;
 import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.RejectionReason;
 import io.netledger.events.net.Ipv4;
+import io.netledger.events.validate.EventValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -56,6 +57,11 @@ final class ContainerReplay {
     NetworkState n = d.network(s.getNetworkId());
     if (n == null) {
       return fail(e, s, null, RejectionReason.UNKNOWN_NETWORK, "network " + s.getNetworkId() + " is not known");
+    }
+    // Every name it gets must fit in DNS with this network's domain (the door cannot know it).
+    var tooLong = EventValidator.violations(s, n.spec().getDnsDomain());
+    if (!tooLong.isEmpty()) {
+      return fail(e, s, n, RejectionReason.INVALID_INPUT, "invalid ContainerStarted: " + EventValidator.describe(tooLong));
     }
     if (!d.hasHost(s.getHostId())) {
       return fail(e, s, n, RejectionReason.UNKNOWN_HOST, "host " + s.getHostId() + " is not registered");

@@ -59,6 +59,25 @@ final class WaitingReplay {
     waiting = waiting.plus(e.key(), w);
     order = order.plus(next, e.key());
     out.add(Outputs.waiting(e.key(), w));
+    expire(next, out);
+  }
+
+  /**
+   * Bounds the waiting set: the oldest starts beyond {@code maxWaiting}, and every start that has
+   * waited through {@code waitingExpiry} later waiting starts, end with WAITING_EXPIRED, naming
+   * their own input. Deterministic: counted in parked inputs, never in time.
+   */
+  private void expire(long newest, List<OutputRecord> out) {
+    AllocatorConfig c = d.config();
+    while (!order.isEmpty() && (waiting.size() > c.maxWaiting() || newest - order.firstKey() >= c.waitingExpiry())) {
+      WaitingStart old = waiting.get(order.get(order.firstKey()));
+      forget(old.input().key(), out);
+      ContainerStarted s = old.start();
+      out.add(Outputs.rejection(old.input(), RejectionReason.WAITING_EXPIRED, "container " + s.getContainerId()
+          + " waited too long for network " + s.getNetworkId() + " and host " + s.getHostId() + " (at most "
+          + c.maxWaiting() + " starts wait, each through at most " + c.waitingExpiry()
+          + " later waiting starts); publish it again once both exist"));
+    }
   }
 
   /** Ends the container's wait, if it waits (a tombstone in the waiting section). */

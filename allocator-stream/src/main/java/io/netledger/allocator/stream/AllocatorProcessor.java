@@ -1,7 +1,9 @@
 package io.netledger.allocator.stream;
 
 import io.netledger.events.serde.TopicSerdes;
+import io.netledger.allocator.ipam.AcceptedFacts;
 import io.netledger.allocator.ipam.AllocatorConfig;
+import io.netledger.allocator.ipam.Decision;
 import io.netledger.allocator.ipam.AllocatorDelta;
 import io.netledger.allocator.ipam.AllocatorImage;
 import io.netledger.allocator.ipam.ImageRecords;
@@ -62,8 +64,9 @@ final class AllocatorProcessor implements Processor<String, byte[], String, Outp
     }
     InputEvent e = in.event();
     AllocatorDelta delta = image.delta(config);
+    Decision decision;
     try {
-      delta.replay(e);
+      decision = delta.replay(e);
     } catch (RuntimeException ex) {
       // A bug, not bad input: keep the image as it was, say so on the log, and go on rather than
       // stop every allocation behind one record.
@@ -84,6 +87,8 @@ final class AllocatorProcessor implements Processor<String, byte[], String, Outp
         forward(o, record.timestamp());
       }
     }
+    // After the decision's own records: a fact the allocator refused is never accepted.
+    AcceptedFacts.of(e, decision).ifPresent(o -> forward(o, record.timestamp()));
   }
 
   private void forward(OutputRecord o, long timestamp) {

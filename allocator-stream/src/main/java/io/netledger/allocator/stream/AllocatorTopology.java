@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * networks, hosts, containers (bytes) -&gt; stamp coordinates -&gt; decision-order (1 partition)
- *   -&gt; decide [store allocator-image] -&gt; split by topic -&gt; 4 sinks
+ *   -&gt; decide [store allocator-image] -&gt; split by topic -&gt; 5 sinks
  * </pre>
  *
  * <p>Every node, the store and the repartition topic have fixed names (constants below), so a
@@ -72,7 +72,8 @@ public final class AllocatorTopology {
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(1))
         .process(() -> new AllocatorProcessor(config, serdes), Named.as(DECIDE), IMAGE_STORE);
     BranchedKStream<String, OutputRecord> split = outputs.split(Named.as(SPLIT));
-    for (Topic<?> t : List.of(Topics.IPAM_BLOCKS, Topics.ALLOCATIONS, Topics.DNS_RECORDS, Topics.REJECTED)) {
+    for (Topic<?> t : List.of(Topics.IPAM_BLOCKS, Topics.ALLOCATIONS, Topics.DNS_RECORDS, Topics.REJECTED,
+        Topics.ACCEPTED_FACTS)) {
       split = split.branch((k, o) -> o.topic().equals(t.name()), Branched.withConsumer(s -> sink(s, t, serdes),
           t.name()));
     }

@@ -12,6 +12,12 @@ import io.netledger.events.topic.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import io.netledger.avro.ContainerEvent;
+import io.netledger.avro.HostEvent;
+import io.netledger.avro.NetworkEvent;
+import io.netledger.events.validate.EventValidator;
+import io.netledger.events.validate.Violation;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 
@@ -42,13 +48,38 @@ public record DecisionInput(InputEvent event, OutputRecord rejection) {
       envelope = decode(topic, value, serdes);
     } catch (RuntimeException e) {
       return rejected(key, value, at, timestamp, RejectionReason.UNDECODABLE,
-          "value is not a " + topic.valueType().getSimpleName() + ": " + e);
+          "value is not a " + topic.valueType().getSimpleName() + ": " + e.getMessage());
     }
     if (envelope == null) {
       return rejected(key, value, at, timestamp, RejectionReason.INVALID_INPUT,
           "no value (an input is never a tombstone)");
     }
+    // The doors' rules again: any Kafka client can write to an input topic.
+    List<Violation> violations = EventValidator.violations(payloadOf(envelope));
+    if (!violations.isEmpty()) {
+      return rejected(key, value, at, timestamp, RejectionReason.INVALID_INPUT,
+          "invalid " + typeOf(envelope) + ": " + EventValidator.describe(violations));
+    }
     return new DecisionInput(InputEvent.of(at.topic(), at.partition(), at.offset(), key, envelope), null);
+  }
+
+  private static SpecificRecord payloadOf(SpecificRecord envelope) {
+    Object p;
+    if (envelope instanceof NetworkEvent e) {
+      p = e.getPayload();
+    } else if (envelope instanceof HostEvent e) {
+      p = e.getPayload();
+    } else if (envelope instanceof ContainerEvent e) {
+      p = e.getPayload();
+    } else {
+      p = null;
+    }
+    return p instanceof SpecificRecord r ? r : null;
+  }
+
+  private static String typeOf(SpecificRecord envelope) {
+    SpecificRecord p = payloadOf(envelope);
+    return p == null ? "input" : p.getClass().getSimpleName();
   }
 
   /** The Rejection for an input the allocator failed on (a bug): the image stays as it was. */

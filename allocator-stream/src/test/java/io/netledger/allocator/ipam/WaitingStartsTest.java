@@ -211,4 +211,38 @@ class WaitingStartsTest {
     assertEquals(fromImage.changes(), fromBack.changes());
     assertEquals(imageAfter, backAfter);
   }
+
+  @Test
+  void theWaitingSetIsBoundedAndTheOldestExpiresDeterministically() {
+    Script s = new Script(new AllocatorConfig(AllocatorConfig.DEFAULT_QUARANTINE, 3, 1_000));
+    s.host("H1");
+    InputEvent first = null;
+    for (int i = 0; i < 4; i++) {
+      InputEvent start = s.in.started(TestInputs.container("c" + i, "web" + i, null, null, "H1", "nowhere-" + i));
+      first = first == null ? start : first;
+      Decision d = s.replay(start);
+      if (i == 3) {
+        List<Rejection> r = d.records().stream().filter(o -> o.value() instanceof Rejection)
+            .map(o -> (Rejection) o.value()).toList();
+        assertEquals(List.of(RejectionReason.UNKNOWN_NETWORK, RejectionReason.WAITING_EXPIRED),
+            r.stream().map(Rejection::getReason).toList());
+        assertEquals(first.cause(), r.get(1).getInput(), "the expired start is named by its own input");
+        assertTrue(r.get(1).getMessage().contains("c0"), r.get(1).getMessage());
+      }
+    }
+    assertEquals(Set.of("c1", "c2", "c3"), s.image.waiting().keySet());
+  }
+
+  @Test
+  void aStartExpiresAfterSoManyLaterWaitingStarts() {
+    Script s = new Script(new AllocatorConfig(AllocatorConfig.DEFAULT_QUARANTINE, 100, 2));
+    s.host("H1");
+    s.replay(s.in.started(TestInputs.container("old", "old", null, null, "H1", "later")));
+    s.replay(s.in.started(TestInputs.container("x1", "x1", null, null, "H1", "other")));
+    assertEquals(Set.of("old", "x1"), s.image.waiting().keySet());
+    s.replay(s.in.started(TestInputs.container("x2", "x2", null, null, "H1", "other")));
+    assertEquals(Set.of("x1", "x2"), s.image.waiting().keySet());
+    s.network(TestInputs.network("later", "10.9.0.0/24", 26));
+    assertEquals(AllocationState.FAILED, s.allocation("old").getState(), "an expired start is not decided later");
+  }
 }

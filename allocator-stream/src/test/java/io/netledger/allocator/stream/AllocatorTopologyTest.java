@@ -153,6 +153,55 @@ class AllocatorTopologyTest {
   }
 
   @Test
+  void anInvalidInputBehindTheDoorIsRejectedNamingFieldValueAndRule() {
+    seed();
+    var bad = TestInputs.container("c-web", "web_1", "Bad_Svc", "rocket-chat", "H1", "managed");
+    bad.setAliases(List.of("UPPER_alias"));
+    bad.setNetns("/proc/1/ns/net/../x");
+    pipe(in.started(bad));
+    List<KeyValue<String, Rejection>> rejected = read(Topics.REJECTED);
+    assertEquals(1, rejected.size());
+    Rejection r = rejected.get(0).value;
+    assertEquals(RejectionReason.INVALID_INPUT, r.getReason());
+    for (String part : List.of("name='web_1'", "service='Bad_Svc'", "aliases='UPPER_alias'", "netns=", "RFC 1123")) {
+      assertTrue(r.getMessage().contains(part), r.getMessage());
+    }
+    assertEquals(Topics.CONTAINERS.name(), r.getInput().getTopic());
+    assertTrue(read(Topics.DNS_RECORDS).stream().noneMatch(kv -> kv.key.contains("web_1")));
+    assertTrue(read(Topics.ALLOCATIONS).stream().noneMatch(kv -> kv.key.equals("c-web")));
+  }
+
+  @Test
+  void aNameTooLongForTheNetworksDomainIsRejectedAndNotWrittenToDns() {
+    String domain = "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(63) + ".internal";
+    var net = TestInputs.network("long", "10.50.0.0/16", 26);
+    net.setDnsDomain(domain);
+    pipe(in.networkCreated(net));
+    pipe(in.hostRegistered("H1"));
+    pipe(in.started(TestInputs.container("c-long", "n".repeat(63), null, null, "H1", "long")));
+    Rejection r = read(Topics.REJECTED).get(0).value;
+    assertEquals(RejectionReason.INVALID_INPUT, r.getReason());
+    assertTrue(r.getMessage().contains("253"), r.getMessage());
+    assertTrue(read(Topics.DNS_RECORDS).isEmpty());
+    assertEquals(AllocationState.FAILED, read(Topics.ALLOCATIONS).get(0).value.getState());
+  }
+
+  @Test
+  void everyAcceptedInputIsOneAcceptedFactAndARefusedOneIsNone() {
+    seed();
+    List<KeyValue<String, io.netledger.avro.AcceptedFact>> facts = read(Topics.ACCEPTED_FACTS);
+    assertEquals(6, facts.size());
+    for (int i = 0; i < facts.size(); i++) {
+      assertEquals(replayed.get(i).cause(), facts.get(i).value.getInput());
+      assertEquals(replayed.get(i).key(), facts.get(i).key);
+      assertEquals(replayed.get(i).envelope(), facts.get(i).value.getFact());
+    }
+    pipe(in.networkDeleted("managed"));
+    assertEquals(RejectionReason.NETWORK_IN_USE, read(Topics.REJECTED).get(0).value.getReason());
+    assertTrue(read(Topics.ACCEPTED_FACTS).isEmpty(), "a refused NetworkDeleted is no fact for the mesh");
+  }
+
+  @Test
   void aTombstoneOnAnInputTopicIsRejectedNotDropped() {
     seed();
     inputs.get(Topics.HOSTS.name()).pipeInput("H1", (byte[]) null);

@@ -139,6 +139,14 @@ public final class AgentCommand implements Callable<Integer> {
         hostId, underlayIp, metricsAddress, agent.metricsPort(), agent.capabilities());
     out.flush();
     agent.join();
+    Throwable died = agent.failure();
+    if (died != null) {
+      // Never a clean exit for a dead loop: a supervisor restarts it, a person sees why.
+      spec.commandLine().getErr().println("netledger agent: the loop of " + hostId + " died: " + died);
+      spec.commandLine().getErr().flush();
+      agent.close();
+      return 1;
+    }
     return 0;
   }
 

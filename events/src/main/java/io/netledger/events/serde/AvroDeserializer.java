@@ -47,7 +47,7 @@ public final class AvroDeserializer<V extends SpecificRecord> implements Deseria
       value = reader.read(null, decoder);
     } catch (IOException | RuntimeException e) {
       throw new SerializationException("cannot decode value on " + topic + " (" + bytes.length
-          + " bytes, schema id " + id + ") as " + readerSchema.getFullName() + ": " + e, e);
+          + " bytes, schema id " + id + ") as " + readerSchema.getFullName() + ": " + inWords(e), e);
     }
     try {
       if (!decoder.isEnd()) {
@@ -58,6 +58,23 @@ public final class AvroDeserializer<V extends SpecificRecord> implements Deseria
       throw new SerializationException("cannot decode value on " + topic + ": " + e, e);
     }
     return value;
+  }
+
+  /** Why a body did not decode, in words rather than an exception class name. */
+  static String inWords(Exception e) {
+    if (e instanceof java.io.EOFException) {
+      return "the bytes end before a whole record (truncated)";
+    }
+    if (e instanceof IOException) {
+      return "the bytes could not be read (" + e.getMessage() + ")";
+    }
+    if (e instanceof org.apache.avro.AvroTypeException || e instanceof ClassCastException) {
+      return "the writer's schema does not match this record type";
+    }
+    if (e instanceof IndexOutOfBoundsException || e instanceof NegativeArraySizeException) {
+      return "a length or union index in the bytes is out of range (corrupt, or written with another schema)";
+    }
+    return "the bytes do not follow the schema (corrupt, or written with another schema)";
   }
 
   private SpecificDatumReader<V> readerFor(String topic, int id) {

@@ -1,5 +1,6 @@
 package io.netledger.events.topic;
 
+import io.netledger.avro.AcceptedFact;
 import io.netledger.avro.AgentStatus;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.BlockAffinity;
@@ -70,6 +71,16 @@ public final class Topics {
       Writer.ALLOCATOR, "every input that could not be applied, with the reason and its coordinates"
           + " (written by allocator-stream and mesh-stream, each with rejectedBy)");
 
+  /**
+   * The allocator's accepted inputs, one record per accepted input with its coordinates, in the
+   * transaction of the decision: the one gatekeeper's verdict, which the mesh follows instead of
+   * the raw input topics (a NetworkDeleted refused with NETWORK_IN_USE never reaches it). Full
+   * history, like the inputs it copies.
+   */
+  public static final Topic<AcceptedFact> ACCEPTED_FACTS = new Topic<>(
+      "netledger.accepted-facts.v1", AcceptedFact.class, "the accepted input's key", 3, FULL_HISTORY,
+      Writer.ALLOCATOR, "every input the allocator accepted, with its coordinates (the mesh's facts)");
+
   public static final Topic<HostStateSlice> HOST_STATE = new Topic<>(
       "netledger.host-state.v1", HostStateSlice.class, "<hostId>/<kind>/<id>", 12, VIEW,
       Writer.MESH, "desired state per host; partitioned by hostId alone (HostPartitioner)");
@@ -81,7 +92,7 @@ public final class Topics {
   /** Every topic, inputs first. */
   public static List<Topic<?>> all() {
     return List.of(NETWORKS, HOSTS, CONTAINERS, IPAM_BLOCKS, ALLOCATIONS, DNS_RECORDS, REJECTED,
-        HOST_STATE, AGENT_STATUS);
+        ACCEPTED_FACTS, HOST_STATE, AGENT_STATUS);
   }
 
   /** The input topics, whose full history {@code audit} replays. */

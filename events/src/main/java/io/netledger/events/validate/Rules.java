@@ -15,7 +15,16 @@ final class Rules {
   /** Identifiers become parts of record keys joined with '/', so '/' and spaces are not allowed. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-  private static final Pattern NETNS = Pattern.compile("[^\\s\\x00]{1,4096}");
+  /** A name under /run/netns: what {@code ip netns add} makes, never a path of its own. */
+  private static final Pattern NETNS_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  private static final Pattern NETNS_PATH = Pattern.compile(
+      "(?:/var)?/run/netns/([A-Za-z0-9][A-Za-z0-9_.-]{0,127})|/proc/[1-9][0-9]{0,9}/ns/net");
+  /**
+   * An IKE identity as strongSwan takes it in swanctl.conf: a DN ({@code CN=h1.netledger, O=x}), an
+   * FQDN or an e-mail address. No quote, backslash, brace, '#' or control character, so it can
+   * never break out of its quoted value.
+   */
+  private static final Pattern IKE_IDENTITY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 =,.@_:+/-]{0,254}");
 
   static final int MIN_BLOCK_PREFIX = 20;
   static final int MAX_BLOCK_PREFIX = 30;
@@ -121,11 +130,34 @@ final class Rules {
   }
 
   Rules netns(String field, String value) {
-    if (value == null || !NETNS.matcher(value).matches()) {
+    if (value == null || !(NETNS_NAME.matcher(value).matches() || NETNS_PATH.matcher(value).matches())) {
       violations.add(new Violation(field, value,
-          "must be a namespace name (under /run/netns) or an absolute path, without spaces"));
+          "must be a namespace name under /run/netns (letters, digits, '_', '.', '-', at most 128, starting with"
+              + " a letter or digit), /run/netns/<name> or /proc/<pid>/ns/net"));
     }
     return this;
+  }
+
+  Rules ikeIdentity(String field, String value) {
+    if (value == null || !IKE_IDENTITY.matcher(value).matches() || value.endsWith(" ")) {
+      violations.add(new Violation(field, value,
+          "must be a DN, FQDN or e-mail address of 1..255 letters, digits, spaces and = , . @ _ : + / -"
+              + " (no quotes, backslashes or control characters)"));
+    }
+    return this;
+  }
+
+  /** A name the network's DNS will hold: at most 253 characters with its domain. */
+  Rules fqdn(String field, String value, String fqdn) {
+    if (fqdn.length() > 253) {
+      violations.add(new Violation(field, value, "gives the name " + fqdn.substring(0, 40) + "... of "
+          + fqdn.length() + " characters with the network's domain; an FQDN has at most 253"));
+    }
+    return this;
+  }
+
+  List<Violation> violations() {
+    return List.copyOf(violations);
   }
 
   void throwIfAny() {

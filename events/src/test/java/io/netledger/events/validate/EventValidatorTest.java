@@ -70,6 +70,13 @@ class EventValidatorTest {
         bad("requestedIp", "10.42.0.256", container().setRequestedIp("10.42.0.256")),
         bad("aliases", "a b", container().setAliases(List.of("a b"))),
         bad("netns", "my ns", container().setNetns("my ns")),
+        bad("netns", "/proc/1/ns/../../etc", container().setNetns("/proc/1/ns/../../etc")),
+        bad("netns", "/etc/shadow", container().setNetns("/etc/shadow")),
+        bad("netns", "/run/netns/../../etc", container().setNetns("/run/netns/../../etc")),
+        bad("netns", "..", container().setNetns("..")),
+        bad("ikeIdentity", "CN=h1\" }", host().setIkeIdentity("CN=h1\" }")),
+        bad("ikeIdentity", "CN=h1\nid = x", host().setIkeIdentity("CN=h1\nid = x")),
+        bad("ikeIdentity", " ", host().setIkeIdentity(" ")),
         bad("containerId", "", container().setContainerId("")),
         bad("hostId", "", container().setHostId("")),
         bad("containerId", " ", ContainerStopped.newBuilder().setContainerId(" ")));
@@ -101,4 +108,32 @@ class EventValidatorTest {
     assertEquals(List.of("vni", "mtu", "cidr"), e.violations().stream().map(Violation::field).toList());
   }
 
+
+  @Test
+  void acceptsTheNamespaceForms() {
+    for (String ns : List.of("nlc-mongo", "netns-0b1c.2_x", "/run/netns/nlc-mongo", "/var/run/netns/x", "/proc/42/ns/net")) {
+      assertEquals(List.of(), EventValidator.violations(container().setNetns(ns).build()), ns);
+    }
+    assertEquals(List.of(), EventValidator.violations(host().setIkeIdentity("C=CH, O=netledger, CN=h1.netledger").build()));
+  }
+
+  @Test
+  void violationsNeverThrow() {
+    assertEquals("payload", EventValidator.violations(null).get(0).field());
+    ContainerStarted incomplete = new ContainerStarted();
+    assertEquals(1, EventValidator.violations(incomplete).size() > 0 ? 1 : 0);
+    assertEquals("payload", EventValidator.violations(new io.netledger.avro.InputCoordinates("t", 0, 0L, null))
+        .get(0).field());
+  }
+
+  @Test
+  void aNameTooLongWithTheNetworksDomainIsAViolation() {
+    String domain = "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(63) + "." + "g".repeat(5);
+    ContainerStarted c = container().setName("n".repeat(63)).setService(null).setStack(null).build();
+    assertEquals(List.of(), EventValidator.violations(c));
+    List<Violation> v = EventValidator.violations(c, domain);
+    assertEquals(List.of("name"), v.stream().map(Violation::field).toList());
+    assertTrue(v.get(0).rule().contains("253"), v.get(0).rule());
+    assertEquals(List.of(), EventValidator.violations(container().build(), "rancher.internal"));
+  }
 }

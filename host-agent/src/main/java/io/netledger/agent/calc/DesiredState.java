@@ -32,7 +32,9 @@ import java.util.TreeMap;
  * tunnel addresses, tables, rules, neighbours, FDB entries, veth host sides and sysctls; for each
  * container namespace its {@code eth0} settings, address and default route. Slices that cannot be
  * programmed (an endpoint or peer of a network the host is not in, an encrypted network on a host
- * that cannot encrypt: fail closed) are listed in {@link #problems()} and otherwise skipped.
+ * that cannot encrypt: fail closed, a slice {@link SliceCheck} refuses, a field no kernel object
+ * can be made of) are listed in {@link #problems()} and otherwise skipped: {@code from} never
+ * throws, so one bad record on the partition costs its own objects and nothing else.
  *
  * <p>Encrypted networks ({@code IPSEC}) differ only in where VXLAN runs: between the hosts'
  * {@link TunnelAddress tunnel addresses} instead of their underlay addresses, so that every VXLAN
@@ -91,6 +93,12 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     List<Peer> peers = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (HostStateSlice s : slices) {
+      List<String> wrong = s == null ? List.of("no slice") : SliceCheck.problems(s);
+      if (!wrong.isEmpty()) {
+        // One bad record costs its own objects, never the rest of the host (nor the loop).
+        problems.add(describe(s) + " refused: " + String.join("; ", wrong));
+        continue;
+      }
       if (!host.hostId().equals(s.getHostId())) {
         problems.add("slice for host " + s.getHostId() + " ignored by " + host.hostId());
       } else if (s.getSlice() instanceof NetworkOnHost n) {
@@ -127,8 +135,15 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       hostNs.add(new Sysctl("net.ipv4.icmp_errors_use_inbound_ifaddr", "1"));
       hostNs.add(Rule.from(Owned.RULE_PRIORITY, SERVICE_ADDRESS, SERVICE_TABLE));
     }
-    for (NetworkOnHost n : networks.values()) {
-      network(host, n, hostNs, egress && n.getNatOutgoing());
+    for (Map.Entry<String, NetworkOnHost> n : new ArrayList<>(networks.entrySet())) {
+      boolean natOut = egress && n.getValue().getNatOutgoing();
+      if (!guarded(problems, "network " + n.getKey(), () -> {
+        List<KernelObject> mine = new ArrayList<>();
+        network(host, n.getValue(), mine, natOut);
+        hostNs.addAll(mine);
+      })) {
+        networks.remove(n.getKey()); // nor its endpoints and peers
+      }
     }
     for (LocalEndpoint e : endpoints) {
       NetworkOnHost n = networks.get(e.getNetworkId());
@@ -137,8 +152,14 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
             + " that is not programmed on " + host.hostId());
         continue;
       }
-      Namespace ns = Namespace.of(e.getNetns());
-      endpoint(e, n, hostNs, out.computeIfAbsent(ns, k -> new ArrayList<>()), egress && n.getNatOutgoing());
+      guarded(problems, "endpoint " + e.getContainerId(), () -> {
+        Namespace ns = Namespace.of(e.getNetns());
+        List<KernelObject> mine = new ArrayList<>();
+        List<KernelObject> inContainer = new ArrayList<>();
+        endpoint(e, n, mine, inContainer, egress && n.getNatOutgoing());
+        hostNs.addAll(mine);
+        out.computeIfAbsent(ns, k -> new ArrayList<>()).addAll(inContainer);
+      });
     }
     for (Peer p : peers) {
       NetworkOnHost n = networks.get(p.getNetworkId());
@@ -147,7 +168,11 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
             + " that is not programmed on " + host.hostId());
         continue;
       }
-      peer(p, n, hostNs);
+      guarded(problems, "peer " + p.getHostId() + " in " + p.getNetworkId(), () -> {
+        List<KernelObject> mine = new ArrayList<>();
+        peer(p, n, mine);
+        hostNs.addAll(mine);
+      });
     }
     Map<Namespace, KernelState> states = new LinkedHashMap<>();
     out.forEach((ns, objects) -> {
@@ -158,6 +183,32 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       states.put(ns, st);
     });
     return new DesiredState(states, problems);
+  }
+
+  /** Runs one object's calculation; a failure becomes a problem of that object alone. */
+  private static boolean guarded(List<String> problems, String what, Runnable calc) {
+    try {
+      calc.run();
+      return true;
+    } catch (RuntimeException ex) {
+      problems.add(what + " cannot be programmed: " + ex.getMessage());
+      return false;
+    }
+  }
+
+  private static String describe(HostStateSlice s) {
+    if (s == null) {
+      return "a null slice";
+    }
+    Object v = s.getSlice();
+    if (v instanceof LocalEndpoint e) {
+      return "endpoint " + e.getContainerId();
+    } else if (v instanceof Peer p) {
+      return "peer " + p.getHostId() + " in " + p.getNetworkId();
+    } else if (v instanceof NetworkOnHost n) {
+      return "network " + n.getNetworkId();
+    }
+    return "slice";
   }
 
   /** Whether the host programs {@code n} at all: not an encrypted network on a host that cannot encrypt. */

@@ -84,15 +84,39 @@ public final class CniSocketServer implements AutoCloseable {
     }
   }
 
+  /**
+   * How long a client may take to send its whole request (the plugin writes it at once and shuts
+   * its side down): one that stalls is cut off, so four stalled clients cannot hold every worker.
+   */
+  static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  private final java.util.concurrent.ScheduledExecutorService readDeadlines =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "netledger-cni-read-deadline");
+        t.setDaemon(true);
+        return t;
+      });
+
   private void serve(SocketChannel c) {
+    // Closing the channel ends a blocked read with AsynchronousCloseException (an IOException).
+    var deadline = readDeadlines.schedule(() -> {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // closing is all there is to do
+      }
+    }, READ_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     try (c; InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
       byte[] raw = in.readNBytes(MAX_REQUEST + 1);
+      deadline.cancel(false);
       CniCall.Answer answer = raw.length > MAX_REQUEST
           ? CniCall.error("1.0.0", new CniError(CniError.DECODE, "request larger than " + MAX_REQUEST + " bytes", ""))
           : handle(raw);
       out.write(answer.encode());
     } catch (IOException e) {
-      LOG.warn("cni: a client went away: {}", e.toString());
+      LOG.warn("cni: a client went away or sent nothing for {} s: {}", READ_TIMEOUT.toSeconds(), e.toString());
+    } finally {
+      deadline.cancel(false);
     }
   }
 
@@ -145,6 +169,7 @@ public final class CniSocketServer implements AutoCloseable {
       LOG.warn("cni: closing {}: {}", path, e.toString());
     }
     workers.shutdownNow();
+    readDeadlines.shutdownNow();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

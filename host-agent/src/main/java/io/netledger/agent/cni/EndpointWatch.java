@@ -83,7 +83,14 @@ public final class EndpointWatch implements LogListener {
    * container namespace holds everything wanted of it, and nothing of its host side failed.
    */
   private static boolean programmed(LocalEndpoint e, ApplyReport report) {
-    if (!report.programmed().contains(Namespace.of(e.getNetns()))) {
+    Namespace ns;
+    try {
+      ns = Namespace.of(e.getNetns());
+    } catch (RuntimeException bad) {
+      return false; // a slice the agent refused is never realised
+    }
+    if (!report.programmed().contains(ns)
+        || report.problems().stream().anyMatch(p -> p.startsWith("endpoint " + e.getContainerId() + " "))) {
       return false;
     }
     String veth = Owned.vethName(e.getContainerId());

@@ -42,16 +42,37 @@ public final class Dataplane {
   /** What the last clean write or read left in the kernel; null: unknown, read it back. */
   private NftTable nftApplied;
   private boolean nftFailed;
+  private final java.util.function.LongSupplier nanos;
+  private int failedApplies;
+  private long retryBackoffNanos;
+  private long nextRetryNanos;
+
+  /**
+   * A failed object is retried on the next apply once (most failures are a race that is over by
+   * then), then after 100 ms, doubling to at most 5 s while it keeps failing.
+   */
+  static final long FIRST_RETRY_NANOS = 100_000_000L;
+  static final long MAX_RETRY_NANOS = 5_000_000_000L;
 
   public Dataplane(HostConfig host, Kernel kernel) {
-    this(host, kernel, null);
+    this(host, kernel, (Nftables) null);
   }
 
   /** {@code nft} null: no nftables table, no egress (as before there was one). */
   public Dataplane(HostConfig host, Kernel kernel, Nftables nft) {
+    this(host, kernel, nft, System::nanoTime);
+  }
+
+  /** With the clock retries are timed by (tests pass their own). */
+  public Dataplane(HostConfig host, Kernel kernel, java.util.function.LongSupplier nanos) {
+    this(host, kernel, null, nanos);
+  }
+
+  public Dataplane(HostConfig host, Kernel kernel, Nftables nft, java.util.function.LongSupplier nanos) {
     this.host = host;
     this.reconciler = new Reconciler(kernel);
     this.nft = nft;
+    this.nanos = nanos;
   }
 
   /** Records one record of {@code netledger.host-state.v1} ({@code slice} null = tombstone). */
@@ -95,6 +116,12 @@ public final class Dataplane {
     if (!dirty && last.clean() && !nftFailed) {
       return ApplyReport.NOTHING;
     }
+    long now = nanos.getAsLong();
+    if (!dirty && now - nextRetryNanos < 0) {
+      // Only failures are left (e.g. a container namespace that does not exist yet): retry with
+      // backoff instead of on every poll; a new record or a resync still applies at once.
+      return ApplyReport.NOTHING;
+    }
     DesiredState desired = desiredState();
     last = reconciler.reconcile(desired, caughtUp, resync);
     if (nft != null) {
@@ -102,6 +129,15 @@ public final class Dataplane {
     }
     dirty = false;
     resync = !last.clean(); // failed objects may sit in namespaces that look clean
+    if (last.errors().isEmpty()) {
+      failedApplies = 0;
+      retryBackoffNanos = 0;
+    } else if (++failedApplies > 1) {
+      retryBackoffNanos = retryBackoffNanos == 0 ? FIRST_RETRY_NANOS : Math.min(MAX_RETRY_NANOS, retryBackoffNanos * 2);
+      nextRetryNanos = now + retryBackoffNanos;
+    } else {
+      nextRetryNanos = now;
+    }
     return last;
   }
 

@@ -42,6 +42,16 @@ public final class DnsServer extends AbstractVerticle {
   /** Plain DNS over UDP without EDNS may not exceed 512 bytes (RFC 1035 4.2.1). */
   private static final int CLASSIC_UDP = 512;
   private static final int MAX_TCP = 65535;
+  /**
+   * At most this many TCP connections at once; one more is closed at once. A container that opens
+   * connections and never sends cannot exhaust the agent (each is also closed after 10 s idle).
+   */
+  static final int MAX_TCP_CONNECTIONS = 256;
+  /**
+   * At most this many queries forwarded upstream at once; one more is answered SERVFAIL at once,
+   * so a flood of outside names cannot queue without bound behind slow upstreams.
+   */
+  static final int MAX_FORWARDS_IN_FLIGHT = 512;
 
   private final DnsServerConfig config;
   private final Supplier<DnsView> view;
@@ -49,6 +59,8 @@ public final class DnsServer extends AbstractVerticle {
   private final Forwarder forwarder;
   private final DnsMetrics metrics;
   private final AtomicInteger rotation = new AtomicInteger();
+  private final AtomicInteger tcpConnections = new AtomicInteger();
+  private final AtomicInteger forwardsInFlight = new AtomicInteger();
   private volatile int port = -1;
 
   public DnsServer(DnsServerConfig config, Supplier<DnsView> view, MeterRegistry registry) {
@@ -73,6 +85,8 @@ public final class DnsServer extends AbstractVerticle {
       serve(packet.data().getBytes(), host, Transport.UDP)
           .onSuccess(reply -> reply.ifPresent(b -> udp.send(Buffer.buffer(b), senderPort, host)));
     });
+    // A send to a client that went away must not end the server.
+    udp.exceptionHandler(e -> LOG.debug("DNS UDP socket: {}", e.toString()));
     udp.listen(config.port(), config.host())
         .compose(s -> {
           int actual = s.localAddress().port();
@@ -93,6 +107,13 @@ public final class DnsServer extends AbstractVerticle {
   }
 
   private void serveTcp(NetSocket socket) {
+    if (tcpConnections.incrementAndGet() > MAX_TCP_CONNECTIONS) {
+      tcpConnections.decrementAndGet();
+      metrics.count(Transport.TCP, QueryResult.REFUSED);
+      socket.close();
+      return;
+    }
+    socket.closeHandler(v -> tcpConnections.decrementAndGet());
     String host = socket.remoteAddress().host();
     // DNS over TCP: each message is preceded by its length in two bytes (RFC 1035 4.2.2).
     RecordParser parser = RecordParser.newFixed(2);
@@ -122,6 +143,17 @@ public final class DnsServer extends AbstractVerticle {
 
   /** One query in wire format from {@code host}; the wire reply, or empty when there is none. */
   private Future<Optional<byte[]>> serve(byte[] wire, String host, Transport transport) {
+    try {
+      return answer(wire, host, transport);
+    } catch (RuntimeException e) {
+      // Whatever a datagram holds, the server answers the next one.
+      LOG.warn("DNS query of {} bytes from {} failed: {}", wire.length, host, e.toString(), e);
+      metrics.count(transport, QueryResult.FORMERR);
+      return Future.succeededFuture(Optional.empty());
+    }
+  }
+
+  private Future<Optional<byte[]>> answer(byte[] wire, String host, Transport transport) {
     Message query;
     try {
       query = new Message(wire);
@@ -143,7 +175,13 @@ public final class DnsServer extends AbstractVerticle {
       metrics.count(transport, r.result());
       return Future.succeededFuture(Optional.of(r.response().toWire(limit)));
     }
+    if (forwardsInFlight.incrementAndGet() > MAX_FORWARDS_IN_FLIGHT) {
+      forwardsInFlight.decrementAndGet();
+      metrics.count(transport, QueryResult.SERVFAIL);
+      return Future.succeededFuture(Optional.of(DnsAnswerer.servfail(query).toWire(limit)));
+    }
     return Future.fromCompletionStage(forwarder.forward(query), context)
+        .onComplete(done -> forwardsInFlight.decrementAndGet())
         .map(answer -> {
           metrics.count(transport, QueryResult.FORWARDED);
           // The resolver sent its own query ID; the client matches on the one it chose.

@@ -10,7 +10,7 @@ public enum QueryResult {
   NXDOMAIN,
   /** Sent upstream and the upstream's answer relayed. */
   FORWARDED,
-  /** ANY queries, and non-IN classes inside an internal domain. */
+  /** ANY queries, non-IN classes inside an internal domain, and TCP connections over the server's cap. */
   REFUSED,
   /** The upstream did not answer in time, failed, or none is configured. */
   SERVFAIL,

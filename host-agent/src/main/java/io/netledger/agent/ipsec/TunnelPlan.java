@@ -47,6 +47,13 @@ public record TunnelPlan(Set<String> encryptedNetworks, List<Tunnel> tunnels, Li
             + " has no IKE identity: no tunnel to it");
         continue;
       }
+      List<String> wrong = io.netledger.agent.calc.SliceCheck.problems(s);
+      if (!wrong.isEmpty()) {
+        // Its identity or addresses go into swanctl.conf: nothing of a refused slice does.
+        problems.add("peer " + p.getHostId() + " of encrypted network " + p.getNetworkId()
+            + " refused: " + String.join("; ", wrong) + ": no tunnel to it");
+        continue;
+      }
       byPeer.put(p.getHostId(), new Tunnel(Tunnel.nameFor(p.getHostId()), p.getHostId(), underlayIp,
           p.getUnderlayIp(), TunnelAddress.of(underlayIp), TunnelAddress.of(p.getUnderlayIp()),
           p.getIkeIdentity(), hostId.compareTo(p.getHostId()) < 0));

@@ -23,6 +23,7 @@ public final class FakeKernel implements Kernel {
   private final Map<List<Object>, Namespace> vethPeerOf = new HashMap<>(); // (ns, name) -> peer ns
   private final Map<List<Object>, String> vethPeerName = new HashMap<>();
   private final Set<List<Object>> failNext = new HashSet<>();
+  private final Set<Namespace> hostAliases = new HashSet<>();
   private int mutations;
   private int reads;
   private int macCounter;
@@ -40,6 +41,12 @@ public final class FakeKernel implements Kernel {
   public synchronized FakeKernel put(Namespace ns, KernelObject o) {
     createNamespace(ns);
     spaces.get(ns).put(id(o), o);
+    return this;
+  }
+
+  /** Makes {@code ns} the host's own namespace under another name (as /proc/1/ns/net is). */
+  public synchronized FakeKernel aliasOfHost(Namespace ns) {
+    hostAliases.add(ns);
     return this;
   }
 
@@ -96,6 +103,12 @@ public final class FakeKernel implements Kernel {
   }
 
   private Result applyOne(Namespace ns, Change c) {
+    if (hostAliases.contains(ns)) {
+      return new Result(c, Result.Status.FAILED, Namespace.hostAliasRefusal(ns));
+    }
+    if (c.object() instanceof Link l && l.peer() != null && hostAliases.contains(l.peer().namespace())) {
+      return new Result(c, Result.Status.FAILED, Namespace.hostAliasRefusal(l.peer().namespace()));
+    }
     Map<List<Object>, KernelObject> space = spaces.get(ns);
     if (space == null) {
       return new Result(c, Result.Status.FAILED, "Cannot open network namespace \"" + ns + "\"");

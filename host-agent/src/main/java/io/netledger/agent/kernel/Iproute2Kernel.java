@@ -103,13 +103,18 @@ public final class Iproute2Kernel implements Kernel {
     String hostRef = host.isHost() ? Long.toString(ProcessHandle.current().pid()) : host.ref();
     List<Integer> owner = new ArrayList<>();
     List<IpCommands.Step> steps = new ArrayList<>();
+    Result[] results = new Result[changes.size()];
     for (int i = 0; i < changes.size(); i++) {
+      Namespace alias = hostAlias(ns, changes.get(i));
+      if (alias != null) {
+        results[i] = new Result(changes.get(i), Result.Status.FAILED, Namespace.hostAliasRefusal(alias));
+        continue;
+      }
       for (IpCommands.Step s : IpCommands.render(ns, changes.get(i), hostRef)) {
         steps.add(s);
         owner.add(i);
       }
     }
-    Result[] results = new Result[changes.size()];
     int from = 0;
     while (from < steps.size()) {
       int to = from + 1;
@@ -131,6 +136,41 @@ public final class Iproute2Kernel implements Kernel {
       out.add(results[i] != null ? results[i] : Result.ok(changes.get(i)));
     }
     return out;
+  }
+
+  /**
+   * The container namespace this change would enter (its own, or a veth's far end) when that is
+   * the host's namespace under another name, else null. Compared by the namespace file's inode
+   * and device, as {@code ip netns identify} does; a namespace that cannot be looked at is left
+   * to {@code ip} to report.
+   */
+  private Namespace hostAlias(Namespace ns, Change c) {
+    List<Namespace> enters = new ArrayList<>(2);
+    if (!ns.isHost()) {
+      enters.add(ns);
+    }
+    if (c.object() instanceof Link l && l.peer() != null && !l.peer().namespace().isHost()) {
+      enters.add(l.peer().namespace());
+    }
+    for (Namespace n : enters) {
+      if (!n.equals(host) && sameNamespaceFile(nsFile(n), host.isHost() ? Path.of("/proc/self/ns/net") : nsFile(host))) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  private static Path nsFile(Namespace n) {
+    return n.isPath() ? Path.of(n.ref()) : Path.of("/run/netns", n.ref());
+  }
+
+  private static boolean sameNamespaceFile(Path a, Path b) {
+    try {
+      return Files.getAttribute(a, "unix:ino").equals(Files.getAttribute(b, "unix:ino"))
+          && Files.getAttribute(a, "unix:dev").equals(Files.getAttribute(b, "unix:dev"));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Runs steps of one namespace and tool in one process; returns the error of each step or null. */

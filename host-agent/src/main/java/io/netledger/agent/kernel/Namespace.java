@@ -27,6 +27,14 @@ public record Namespace(String ref) {
     return new Namespace(nameOrPath);
   }
 
+  /**
+   * Why a change into {@code ns} is refused when {@code ns} is the host's own namespace under
+   * another name (e.g. {@code /proc/1/ns/net}): the agent would take over the host's eth0.
+   */
+  public static String hostAliasRefusal(Namespace ns) {
+    return "namespace " + ns + " is the host's own network namespace: refused";
+  }
+
   public boolean isHost() {
     return ref.isEmpty();
   }

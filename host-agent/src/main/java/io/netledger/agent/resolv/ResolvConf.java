@@ -35,6 +35,9 @@ public final class ResolvConf {
 
   // ip netns names are file names under /run/netns: refuse anything that could escape /etc/netns.
   private static final Pattern NETNS_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
+  // What may stand on the search line: RFC 1123 labels and names, never a space or newline.
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern NAME = Pattern.compile("(?=.{1,253}$)" + LABEL.pattern() + "(\\." + LABEL.pattern() + ")*");
 
   private ResolvConf() {}
 
@@ -47,14 +50,17 @@ public final class ResolvConf {
   /**
    * Every local container's file, by the name {@code ip netns} knows its namespace under.
    * Containers whose namespace is not a named one (e.g. {@code /proc/<pid>/ns/net}) or whose
-   * network's domain is not yet known are left out: {@code ip netns exec} could not show them a file.
+   * network's domain is not yet known (or whose stack or domain is not a DNS name) are left out: {@code ip netns exec} could not show them a file.
    */
   public static Map<String, String> desired(DnsView view, String nameserver) {
     Map<String, String> out = new TreeMap<>();
     for (LocalEndpoint e : view.endpoints().values()) {
       Optional<String> name = netnsName(e.getNetns());
       Optional<String> domain = view.domainsOf(e.getNetworkId()).stream().findFirst();
-      if (name.isPresent() && domain.isPresent()) {
+      // Defence in depth: a stack or domain that is not a DNS name never reaches the file.
+      boolean safe = domain.isPresent() && NAME.matcher(domain.get()).matches()
+          && (e.getStack() == null || e.getStack().isEmpty() || LABEL.matcher(e.getStack()).matches());
+      if (name.isPresent() && safe) {
         out.put(name.get(), render(view.hostId(), nameserver, Optional.ofNullable(e.getStack()), domain.get()));
       }
     }

@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,16 +60,18 @@ public final class Agent implements AutoCloseable {
 
   private final AgentLoop loop;
   private final Thread thread;
+  private final AtomicReference<Throwable> died;
   private final Vertx vertx;
   private final MetricsServer metrics;
   private final KernelCapabilities capabilities;
   private final IpsecManager ipsec;
   private final CniDoor cni;
 
-  private Agent(AgentLoop loop, Thread thread, Vertx vertx, MetricsServer metrics, KernelCapabilities capabilities,
+  private Agent(AgentLoop loop, Thread thread, AtomicReference<Throwable> died, Vertx vertx, MetricsServer metrics, KernelCapabilities capabilities,
       IpsecManager ipsec, CniDoor cni) {
     this.loop = loop;
     this.thread = thread;
+    this.died = died;
     this.vertx = vertx;
     this.metrics = metrics;
     this.capabilities = capabilities;
@@ -140,9 +143,13 @@ public final class Agent implements AutoCloseable {
           .ipsec(tunnels)
           .build();
       Thread thread = new Thread(loop, "netledger-agent-" + config.hostId());
-      thread.setUncaughtExceptionHandler((t, e) -> LOG.error("agent loop of {} died", config.hostId(), e));
+      AtomicReference<Throwable> died = new AtomicReference<>();
+      thread.setUncaughtExceptionHandler((t, e) -> {
+        died.set(e);
+        LOG.error("agent loop of {} died", config.hostId(), e);
+      });
       thread.start();
-      return new Agent(loop, thread, vertx, metrics, caps, tunnels, door);
+      return new Agent(loop, thread, died, vertx, metrics, caps, tunnels, door);
     } catch (RuntimeException e) {
       if (door != null) {
         door.close();
@@ -217,6 +224,14 @@ public final class Agent implements AutoCloseable {
   /** Blocks until the loop ends (it ends only when closed, or when it dies). */
   public void join() throws InterruptedException {
     thread.join();
+  }
+
+  /**
+   * Why the loop died, null while it runs or when it was closed: the process must then exit
+   * non-zero, so a supervisor sees the failure instead of a clean stop.
+   */
+  public Throwable failure() {
+    return died.get();
   }
 
   @Override

@@ -81,6 +81,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   private AgentStatus lastStatus;
   private Instant nextStatus = Instant.MIN;
   private Instant nextResync;
+  private java.util.Set<String> reportedFailures = java.util.Set.of();
 
   private AgentLoop(Builder b) {
     this.config = b.config;
@@ -286,9 +287,22 @@ public final class AgentLoop implements Runnable, AutoCloseable {
         metrics.applied(Duration.between(oldestUnapplied, clock.instant()));
         oldestUnapplied = null;
       }
-      if (!applied.errors().isEmpty()) {
-        LOG.warn("agent {}: {} object(s) failed, retrying: {}", config.hostId(), applied.errors().size(),
-            applied.errors().get(0));
+      metrics.failures(applied);
+      // Said once per set of failing objects, not on every retry: a namespace that does not exist
+      // yet would otherwise fill the log (agent-status and /metrics carry the ongoing state).
+      java.util.Set<String> failing = new java.util.TreeSet<>();
+      applied.errors().forEach(x -> failing.add(x.namespace() + " " + x.change()));
+      applied.problems().forEach(failing::add);
+      if (!failing.equals(reportedFailures)) {
+        if (!applied.errors().isEmpty()) {
+          LOG.warn("agent {}: {} object(s) failed, retrying with backoff: {}", config.hostId(), applied.errors().size(),
+              applied.errors().get(0));
+        }
+        if (!applied.problems().isEmpty()) {
+          LOG.warn("agent {}: {} slice problem(s): {}", config.hostId(), applied.problems().size(),
+              applied.problems().get(0));
+        }
+        reportedFailures = failing;
       }
     }
     long position = consumer.position(own);

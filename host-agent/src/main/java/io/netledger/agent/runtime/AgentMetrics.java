@@ -46,6 +46,43 @@ final class AgentMetrics {
             io.micrometer.core.instrument.Tag.of("kind", k)), new AtomicLong())).set(n));
   }
 
+  private final java.util.Map<java.util.List<String>, AtomicLong> failingByKindAndReason =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Objects failing after an apply, by kind (route, link, ..., or slice for a refused record) and
+   * reason: {@code netledger_agent_objects_failing_by{kind,reason}}.
+   */
+  void failures(io.netledger.agent.dataplane.ApplyReport applied) {
+    java.util.Map<java.util.List<String>, Long> counts = new java.util.HashMap<>();
+    for (var e : applied.errors()) {
+      counts.merge(java.util.List.of(e.toAvro().getKind(), reason(e.message())), 1L, Long::sum);
+    }
+    for (String p : applied.problems()) {
+      counts.merge(java.util.List.of("slice", p.contains(" refused: ") ? "invalid" : "unprogrammable"), 1L, Long::sum);
+    }
+    failingByKindAndReason.keySet().forEach(k -> counts.putIfAbsent(k, 0L));
+    counts.forEach((k, n) -> failingByKindAndReason.computeIfAbsent(k, key -> registry.gauge(
+        "netledger.agent.objects.failing.by", java.util.List.of(io.micrometer.core.instrument.Tag.of("host", hostId),
+            io.micrometer.core.instrument.Tag.of("kind", key.get(0)), io.micrometer.core.instrument.Tag.of("reason", key.get(1))),
+        new AtomicLong())).set(n));
+  }
+
+  /** A few stable reasons from the kernel's words, so the label set stays small. */
+  static String reason(String message) {
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("host's own network namespace")) {
+      return "host-namespace";
+    } else if (m.contains("network namespace") || m.contains("no such file")) {
+      return "missing-namespace";
+    } else if (m.contains("exists")) {
+      return "exists";
+    } else if (m.contains("cannot find device") || m.contains("no such")) {
+      return "not-found";
+    }
+    return "other";
+  }
+
   void applied(Duration sinceEvent) {
     if (!sinceEvent.isNegative()) {
       applyLatency.record(sinceEvent);

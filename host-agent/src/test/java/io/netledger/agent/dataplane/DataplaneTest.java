@@ -225,4 +225,42 @@ class DataplaneTest {
     assertEquals(reads, kernel.reads());
     assertNull(kernel.read(Namespace.HOST).get(Route.class, List.of(100, "10.42.0.128/26")));
   }
+
+  @Test
+  void aContainerNamespaceThatIsTheHostsOwnIsRefusedAndTheRestProgrammed() {
+    Namespace hostAlias = Namespace.of("/proc/1/ns/net");
+    kernel.aliasOfHost(hostAlias);
+    Map<String, HostStateSlice> slices = new java.util.LinkedHashMap<>(seed);
+    slices.put("H2/endpoint/c-evil", Slices.wrap("H2", Slices.endpoint("c-evil", "evil", "/proc/1/ns/net",
+        "10.42.0.90", "10.42.0.65")));
+    Dataplane d = agent(slices, true);
+    ApplyReport r = d.apply();
+    assertTrue(r.errors().stream().anyMatch(e -> e.toString().contains("host's own network namespace")),
+        r.errors()::toString);
+    assertNull(kernel.read(Namespace.HOST).get(Link.class, Owned.vethName("c-evil")), "no veth into the host itself");
+    assertEquals(Link.Kind.VETH, kernel.read(MONGO).get(Link.class, "eth0").kind(), "the rest is programmed");
+  }
+
+  @Test
+  void aMissingNamespaceIsRetriedWithBackoffNotOnEveryPoll() {
+    long[] now = {0};
+    FakeKernel k = new FakeKernel().createNamespace(MONGO); // hubot's namespace does not exist yet
+    Dataplane d = new Dataplane(Slices.H2, k, () -> now[0]);
+    seed.forEach(d::onUpdate);
+    d.markCaughtUp();
+    assertTrue(!d.apply().clean());
+    int tries = 1;
+    for (int i = 0; i < 100; i++) { // 10 s of polls every 100 ms
+      now[0] += 100_000_000L;
+      if (d.apply() != ApplyReport.NOTHING) {
+        tries++;
+      }
+    }
+    assertTrue(tries >= 3 && tries <= 10, "retried " + tries + " times in 10 s");
+    k.createNamespace(HUBOT);
+    now[0] += Dataplane.MAX_RETRY_NANOS;
+    assertTrue(d.apply().clean(), "once it exists the next retry programs it");
+    d.onUpdate("H2/endpoint/c-hubot", seed.get("H2/endpoint/c-hubot"));
+    assertTrue(d.apply() != ApplyReport.NOTHING, "a new record applies at once");
+  }
 }

@@ -402,6 +402,30 @@ class LifeOfAPacketTest {
 
   @Test
   @Order(24)
+  void aNetworkDeletedWithLiveContainersIsRefusedTrafficKeepsFlowingAndTheViewsAgree() throws Exception {
+    int table = 100000 + 4242;
+    world.publish(io.netledger.avro.NetworkDeleted.newBuilder().setNetworkId("managed").build());
+    assertTrue(eventually(Duration.ofSeconds(30), () -> {
+      io.netledger.avro.Rejection r = latest(io.netledger.events.topic.Topics.REJECTED, "managed");
+      return r != null && r.getReason() == io.netledger.avro.RejectionReason.NETWORK_IN_USE;
+    }), "the allocator refuses the NetworkDeleted");
+    Thread.sleep(3000); // what the mesh would have done by now, it did
+    for (String h : List.of("H1", "H2")) {
+      assertTrue(latest(io.netledger.events.topic.Topics.HOST_STATE, h + "/network/managed") != null,
+          h + "'s network slice survives the refused delete");
+      assertTrue(Shell.inNetns(NetnsWorld.hostNs(h), 10, "ip", "route", "show", "table", Integer.toString(table))
+          .output().contains("10.42.0."), h + " keeps its routes");
+    }
+    assertTrue(in("mongo", "ping", "-c2", "-i0.2", "-W2", rocketchat).ok(), "traffic keeps flowing");
+    assertTrue(in("mongo", "ping", "-c1", "-W2", "hubot").ok(), "and names resolve");
+    io.netledger.audit.Verifier.Result v = io.netledger.audit.Verifier.verify(new io.netledger.audit.LogSource(
+        world.cluster().bootstrapServers(), world.cluster().registryUrl(), Duration.ofSeconds(15), "netledger-allocator"),
+        io.netledger.allocator.ipam.AllocatorConfig.DEFAULT, true, io.netledger.audit.Progress.quiet());
+    assertEquals(List.of(), v.differences(), "audit verify: views equal the log and each other");
+  }
+
+  @Test
+  @Order(25)
   void removingHostH2ReleasesItsAddressesAndH1StopsRoutingToIt() {
     int table = 100000 + 4242;
     Shell.Result before = Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "ip", "route", "show", "table",

@@ -92,7 +92,7 @@ public final class MeshBench {
                   null, List.of(), Map.of())));
         }
       }
-      // The mesh's inputs: networks, hosts and what the allocator wrote on blocks and allocations.
+      // The mesh's inputs: accepted networks and hosts and what the allocator wrote on blocks and allocations.
       alloc.apply();
       for (OutputRecord o : alloc.changes()) {
         if (o.topic().equals(Topics.IPAM_BLOCKS.name()) || o.topic().equals(Topics.ALLOCATIONS.name())) {
@@ -100,7 +100,7 @@ public final class MeshBench {
         }
       }
       List<ProducerRecord<String, byte[]>> meshInputs = out.stream()
-          .filter(r -> !r.topic().equals(Topics.CONTAINERS.name())).toList();
+          .filter(r -> !Topics.inputs().stream().anyMatch(t -> t.name().equals(r.topic()))).toList();
       try (KafkaProducer<String, byte[]> p = producer(b)) {
         meshInputs.forEach(p::send);
         p.flush();
@@ -135,8 +135,12 @@ public final class MeshBench {
   static void emit(List<ProducerRecord<String, byte[]>> out, SchemaRegistry registry, AllocatorDelta alloc,
       Map<String, Long> offsets, Topic<?> t, String key, SpecificRecord envelope) {
     long off = offsets.merge(t.name(), 1L, Long::sum) - 1;
-    alloc.replay(InputEvent.of(t.name(), 0, off, key, envelope));
+    InputEvent e = InputEvent.of(t.name(), 0, off, key, envelope);
+    var decision = alloc.replay(e);
     out.add(new ProducerRecord<>(t.name(), key, serialize(registry, t.name(), envelope)));
+    // The mesh reads networks and hosts as the allocator's accepted facts, not from their topics.
+    io.netledger.allocator.ipam.AcceptedFacts.of(e, decision).filter(o -> !t.equals(Topics.CONTAINERS))
+        .ifPresent(o -> out.add(new ProducerRecord<>(o.topic(), o.key(), serialize(registry, o.topic(), o.value()))));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

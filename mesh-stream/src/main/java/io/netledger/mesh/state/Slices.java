@@ -19,7 +19,7 @@ import org.apache.avro.specific.SpecificRecord;
  * How slices follow from facts: pure functions of {@link MeshFacts}, so the delta can compute a
  * scope's slices before and after a change and emit only the difference.
  */
-final class Slices {
+public final class Slices {
   private Slices() {}
 
   /**
@@ -33,15 +33,15 @@ final class Slices {
     return 100_000 + vni;
   }
 
-  static String networkKey(String hostId, String networkId) {
+  public static String networkKey(String hostId, String networkId) {
     return hostId + "/network/" + networkId;
   }
 
-  static String endpointKey(String hostId, String containerId) {
+  public static String endpointKey(String hostId, String containerId) {
     return hostId + "/endpoint/" + containerId;
   }
 
-  static String peerKey(String hostId, String networkId, String peerHostId) {
+  public static String peerKey(String hostId, String networkId, String peerHostId) {
     return hostId + "/peer/" + networkId + "/" + peerHostId;
   }
 

@@ -1,7 +1,12 @@
 package io.netledger.mesh.topology;
 
 import io.netledger.events.serde.TopicSerdes;
+import io.netledger.avro.AcceptedFact;
 import io.netledger.avro.Allocation;
+import io.netledger.avro.ContainerEvent;
+import io.netledger.events.validate.EventValidator;
+import io.netledger.events.validate.Violation;
+import org.apache.avro.specific.SpecificRecord;
 import io.netledger.avro.BlockAffinity;
 import io.netledger.avro.HostEvent;
 import io.netledger.avro.InputCoordinates;
@@ -75,6 +80,15 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
           new InputCoordinates(in.topic(), in.partition(), in.offset(), null), Instant.ofEpochMilli(in.timestamp()));
       return;
     }
+    if (value instanceof AcceptedFact f) {
+      // Defence in depth: the allocator ran the same rules before it accepted the fact.
+      List<Violation> violations = EventValidator.violations(payloadOf(f));
+      if (!violations.isEmpty()) {
+        reject(record, RejectionReason.INVALID_INPUT, "invalid " + f.getFact().getClass().getSimpleName() + ": "
+            + EventValidator.describe(violations), f.getInput(), Instant.ofEpochMilli(in.timestamp()));
+        return;
+      }
+    }
     MeshDelta delta = new MeshDelta(image);
     replay(delta, record.key(), in, value);
     image = delta.apply();
@@ -97,13 +111,12 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
   /** The input's value as its topic's type; null for a tombstone on a compacted view. */
   private Object decode(MeshInput in) {
     String topic = in.topic();
-    if (topic.equals(Topics.NETWORKS.name()) || topic.equals(Topics.HOSTS.name())) {
+    if (topic.equals(Topics.ACCEPTED_FACTS.name())) {
       if (in.value() == null) {
-        // Input topics keep full history and are never compacted: a null there is not an event.
-        throw new SerializationException("a null value is not an event");
+        // Accepted facts keep full history and are never compacted: a null there is not a fact.
+        throw new SerializationException("a null value is not an accepted fact");
       }
-      Topic<?> t = topic.equals(Topics.NETWORKS.name()) ? Topics.NETWORKS : Topics.HOSTS;
-      return serdes.valueSerde(t).deserializer().deserialize(topic, in.value());
+      return serdes.valueSerde(Topics.ACCEPTED_FACTS).deserializer().deserialize(topic, in.value());
     }
     if (topic.equals(Topics.ALLOCATIONS.name()) || topic.equals(Topics.IPAM_BLOCKS.name())) {
       Topic<?> t = topic.equals(Topics.ALLOCATIONS.name()) ? Topics.ALLOCATIONS : Topics.IPAM_BLOCKS;
@@ -114,10 +127,14 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
 
   private static void replay(MeshDelta delta, String key, MeshInput in, Object value) {
     Instant recordTime = Instant.ofEpochMilli(in.timestamp());
-    if (value instanceof NetworkEvent e) {
-      delta.replay(key, e, at(in, e.getEventId()));
-    } else if (value instanceof HostEvent e) {
-      delta.replay(key, e, at(in, e.getEventId()));
+    if (value instanceof AcceptedFact f) {
+      // The cause is the input the allocator accepted, not its copy on accepted-facts. Container
+      // facts reach the mesh as the allocations they led to.
+      if (f.getFact() instanceof NetworkEvent e) {
+        delta.replay(key, e, f.getInput());
+      } else if (f.getFact() instanceof HostEvent e) {
+        delta.replay(key, e, f.getInput());
+      }
     } else if (in.topic().equals(Topics.ALLOCATIONS.name())) {
       Allocation a = (Allocation) value;
       // eventId: the input event the allocator decided on, so a slice leads back to the orchestrator's event.
@@ -128,6 +145,13 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
       delta.replayBlock(key, b, at(in, b == null ? null : b.getCause().getEventId()),
           b == null ? recordTime : b.getOccurredAt());
     }
+  }
+
+  private static SpecificRecord payloadOf(AcceptedFact f) {
+    Object p = f.getFact() instanceof NetworkEvent e ? e.getPayload()
+        : f.getFact() instanceof HostEvent e ? e.getPayload()
+        : f.getFact() instanceof ContainerEvent e ? e.getPayload() : null;
+    return p instanceof SpecificRecord r ? r : null;
   }
 
   private static InputCoordinates at(MeshInput in, String eventId) {

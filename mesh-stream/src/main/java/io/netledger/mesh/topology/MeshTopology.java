@@ -19,16 +19,18 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The mesh-stream topology: networks, hosts, allocations and ipam-blocks in; host-state slices
- * (each to its host's partition) and rejections out.
+ * The mesh-stream topology: the allocator's accepted facts (networks and hosts it accepted),
+ * allocations and ipam-blocks in; host-state slices (each to its host's partition) and rejections
+ * out. The mesh never reads the raw input topics: the allocator is the one gatekeeper of facts,
+ * so a NetworkDeleted it refused (NETWORK_IN_USE) never empties a host's desired state.
  *
  * <pre>
- *   4 input topics ─▶ capture coordinates ─▶ merge ─▶ repartition "mesh-inputs" (1 partition)
+ *   3 topics ─▶ capture coordinates ─▶ merge ─▶ repartition "mesh-inputs" (1 partition)
  *       ─▶ "mesh-decide" (MeshDelta on the image in store "mesh-image")
  *       ─▶ host-state (HostStatePartitioner) | rejected
  * </pre>
  *
- * <p>Why one partition: a peer slice depends on facts from all four topics and on every host of
+ * <p>Why one partition: a peer slice depends on facts from all three topics and on every host of
  * a network, so the decision needs the whole image in one place and one order of inputs. One
  * task does it: the pure classes replay 10,000-25,000 container starts/stops per second at
  * 1,000 hosts on the shared 2-core machine (MeshDeltaBench), more than one EOS Streams task moves; a
@@ -47,7 +49,7 @@ public final class MeshTopology {
 
   /** The topics the mesh reads, in the order they are merged. */
   public static final List<Topic<?>> INPUTS =
-      List.of(Topics.NETWORKS, Topics.HOSTS, Topics.IPAM_BLOCKS, Topics.ALLOCATIONS);
+      List.of(Topics.ACCEPTED_FACTS, Topics.IPAM_BLOCKS, Topics.ALLOCATIONS);
 
   /** Adds the mesh to {@code builder}; static and side-effect free beyond the builder. */
   public static void buildTopology(StreamsBuilder builder, TopicSerdes serdes) {

@@ -70,17 +70,25 @@ class MeshQueriesTest {
     driver.close();
   }
 
+  /** An input as the mesh gets it: the allocator's accepted fact, naming the input's coordinates. */
+  void accept(Topic<?> input, String key, SpecificRecord envelope) {
+    pipe(Topics.ACCEPTED_FACTS, key, new io.netledger.avro.AcceptedFact(
+        new InputCoordinates(input.name(), 0, acceptedOffset++, null), envelope));
+  }
+
+  long acceptedOffset;
+
   <V extends SpecificRecord> void pipe(Topic<V> t, String key, V value) {
     driver.createInputTopic(t.name(), new StringSerializer(), SERDES.valueSerde(t).serializer()).pipeInput(key, value);
   }
 
   void network(String id, String cidr, int vni) {
-    pipe(Topics.NETWORKS, id, new NetworkEvent("n-" + id, Instant.EPOCH, "test",
+    accept(Topics.NETWORKS, id, new NetworkEvent("n-" + id, Instant.EPOCH, "test",
         NetworkCreated.newBuilder().setNetworkId(id).setName(id).setCidr(cidr).setVni(vni).build()));
   }
 
   void host(String id, String underlay) {
-    pipe(Topics.HOSTS, id, new HostEvent("reg-" + id, Instant.EPOCH, "test",
+    accept(Topics.HOSTS, id, new HostEvent("reg-" + id, Instant.EPOCH, "test",
         HostRegistered.newBuilder().setHostId(id).setHostname(id).setUnderlayIp(underlay).build()));
   }
 

@@ -75,6 +75,14 @@ class MeshTopologyTest {
     driver.close();
   }
 
+  /** An input as the mesh gets it: the allocator's accepted fact, naming the input's coordinates. */
+  void accept(Topic<?> input, String key, SpecificRecord envelope) {
+    pipe(Topics.ACCEPTED_FACTS, key, new io.netledger.avro.AcceptedFact(
+        new InputCoordinates(input.name(), 0, acceptedOffset++, null), envelope));
+  }
+
+  long acceptedOffset;
+
   <V extends SpecificRecord> void pipe(Topic<V> t, String key, V value) {
     TestInputTopic<String, V> in = driver.createInputTopic(t.name(), new StringSerializer(),
         SERDES.valueSerde(t).serializer());
@@ -101,10 +109,10 @@ class MeshTopologyTest {
   }
 
   void seed() {
-    pipe(Topics.NETWORKS, NET, new NetworkEvent("n1", Instant.EPOCH, "test",
+    accept(Topics.NETWORKS, NET, new NetworkEvent("n1", Instant.EPOCH, "test",
         NetworkCreated.newBuilder().setNetworkId(NET).setName(NET).setCidr("10.42.0.0/16").setVni(42).build()));
     for (String[] h : new String[][] {{"H1", "192.0.2.11"}, {"H2", "192.0.2.12"}}) {
-      pipe(Topics.HOSTS, h[0], new HostEvent("reg-" + h[0], Instant.EPOCH, "test",
+      accept(Topics.HOSTS, h[0], new HostEvent("reg-" + h[0], Instant.EPOCH, "test",
           HostRegistered.newBuilder().setHostId(h[0]).setHostname(h[0]).setUnderlayIp(h[1]).build()));
     }
     block("H1", "10.42.0.0/26");
@@ -196,18 +204,18 @@ class MeshTopologyTest {
   @Test
   void inconsistentAndUndecodableInputsAreRejectedWithTheirCoordinates() {
     pipe(Topics.IPAM_BLOCKS, NET + "/10.42.0.0/26", new BlockAffinity(NET, "10.42.0.0/26", "H9", Instant.EPOCH, cause()));
-    pipeRaw(Topics.HOSTS, "H1", new byte[] {1, 2, 3});
-    pipeRaw(Topics.NETWORKS, NET, null);
+    pipeRaw(Topics.ACCEPTED_FACTS, "H1", new byte[] {1, 2, 3});
+    pipeRaw(Topics.ACCEPTED_FACTS, NET, null);
     pipeRaw(Topics.ALLOCATIONS, "never-held", null);
     List<Rejection> r = rejected();
     assertEquals(3, r.size(), "a tombstone of an unknown allocation is no fault; a null network event is");
     assertEquals(RejectionReason.UNDECODABLE, r.get(2).getReason());
-    assertEquals(Topics.NETWORKS.name(), r.get(2).getInput().getTopic());
+    assertEquals(Topics.ACCEPTED_FACTS.name(), r.get(2).getInput().getTopic());
     assertEquals(RejectionReason.UNKNOWN_NETWORK, r.get(0).getReason());
     assertEquals(Topics.IPAM_BLOCKS.name(), r.get(0).getInput().getTopic());
     assertNotNull(r.get(0).getInputValue());
     assertEquals(RejectionReason.UNDECODABLE, r.get(1).getReason());
-    assertEquals(Topics.HOSTS.name(), r.get(1).getInput().getTopic());
+    assertEquals(Topics.ACCEPTED_FACTS.name(), r.get(1).getInput().getTopic());
     assertEquals("mesh-stream", r.get(1).getRejectedBy());
     assertTrue(hostState().isEmpty());
   }
