@@ -62,7 +62,7 @@ public final class NetworkTree {
   static NetworkTree build(MetadataView view, String networkId) {
     NetworkOnHost net = view.networks().get(networkId);
     String domain = net == null ? null : net.getDnsDomain();
-    // Hosts: this one, then its peers in the network.
+    // Hosts: this one and its peers in the network, by host id.
     Map<String, Map<String, Object>> hostById = new TreeMap<>();
     Map<String, Object> self = host(view.hostId(), net == null ? null : net.getHostname(), view.underlayIp(),
         net == null ? Map.of() : net.getLabels());
