@@ -121,7 +121,11 @@ public final class MetadataServer extends AbstractVerticle {
     }
     List<String> segments = new ArrayList<>(Arrays.stream(req.path().split("/")).filter(s -> !s.isEmpty()).toList());
     if (segments.isEmpty()) {
-      send(req, json, 200, List.of(V1, V2, LATEST));
+      if (json) {
+        send(req, true, 200, List.of(V1, V2, LATEST));
+      } else {
+        req.response().putHeader("content-type", TEXT).end(V1 + "\n" + V2 + "\n" + LATEST + "\n");
+      }
       return;
     }
     String version = segments.remove(0);
