@@ -164,8 +164,10 @@ public final class MetadataDelta {
     for (String networkId : touched) {
       versions = versions.plus(networkId, versions.getOrDefault(networkId, 0L) + 1);
     }
-    return new MetadataView(image.hostId(), image.underlayIp(), endpoints, networks, peers, containers, versions,
-        endpointChanges.isEmpty() ? image.endpointsByIp() : null);
+    MetadataView next = new MetadataView(image.hostId(), image.underlayIp(), endpoints, networks, peers, containers,
+        versions, endpointChanges.isEmpty() ? image.endpointsByIp() : null);
+    next.succeeds(image);
+    return next;
   }
 
   private static Allocation findContainer(PSortedMap<String, PSortedMap<String, Allocation>> containers, String cid) {

@@ -38,6 +38,9 @@ public final class MetadataView {
   final PSortedMap<String, Long> versions;
   private final Map<Ipv4, LocalEndpoint> endpointsByIp;
   private final Map<String, NetworkTree> trees = new ConcurrentHashMap<>();
+  // The trees of the view this one was applied onto, whose container nodes a new tree reuses
+  // where nothing they show changed; dropped once this view built its own.
+  private final Map<String, NetworkTree> previousTrees = new ConcurrentHashMap<>();
 
   MetadataView(String hostId, String underlayIp, PSortedMap<String, LocalEndpoint> endpoints,
       PSortedMap<String, NetworkOnHost> networks, PSortedMap<String, Peer> peers,
@@ -121,7 +124,16 @@ public final class MetadataView {
 
   /** The tree of one network as this host serves it, built on first use. */
   public NetworkTree tree(String networkId) {
-    return trees.computeIfAbsent(networkId, n -> NetworkTree.build(this, n));
+    return trees.computeIfAbsent(networkId, n -> {
+      NetworkTree t = NetworkTree.build(this, n, previousTrees.remove(n));
+      return t;
+    });
+  }
+
+  /** This view was applied onto {@code image}: its trees may lend container nodes. */
+  void succeeds(MetadataView image) {
+    previousTrees.putAll(image.previousTrees);
+    previousTrees.putAll(image.trees);
   }
 
   @Override

@@ -48,18 +48,27 @@ public final class NetworkTree {
   private final Map<Shape, Map<String, Map<String, Object>>> stackByName = new HashMap<>();
   private final List<Object> hosts;
   private final Map<String, Object> self;
+  private final Map<String, Made> made;
+  private Map<String, List<Map<String, Object>>> serviceMembers = Map.of();
+  private final Map<Shape, Map<String, List<Map<String, Object>>>> stackMembers = new HashMap<>();
+
+  /** What a container node was made from: a later tree reuses the node when all of it is the same. */
+  private record Made(Allocation allocation, String hostname, Integer rank, Map<String, Object> node) {}
 
   private NetworkTree(String networkId, String domain, List<Object> containers,
-      Map<String, Map<String, Object>> containerById, List<Object> hosts, Map<String, Object> self) {
+      Map<String, Map<String, Object>> containerById, List<Object> hosts, Map<String, Object> self,
+      Map<String, Made> made) {
     this.networkId = networkId;
     this.domain = domain;
     this.containers = containers;
     this.containerById = containerById;
     this.hosts = hosts;
     this.self = self;
+    this.made = made;
   }
 
-  static NetworkTree build(MetadataView view, String networkId) {
+  /** @param previous the network's tree in an earlier view, whose unchanged container nodes are reused, or null */
+  static NetworkTree build(MetadataView view, String networkId, NetworkTree previous) {
     NetworkOnHost net = view.networks().get(networkId);
     String domain = net == null ? null : net.getDnsDomain();
     // Hosts: this one and its peers in the network, by host id.
@@ -77,11 +86,15 @@ public final class NetworkTree {
     Map<String, Map<String, Object>> containerById = new LinkedHashMap<>();
     Map<String, List<Map<String, Object>>> byService = new TreeMap<>();
     List<Object> containers = new ArrayList<>();
+    Map<String, Made> made = new HashMap<>();
     for (Allocation a : live) {
       String hostname = hostname(hostById.get(a.getHostId()), a.getHostId());
       String serviceKey = serviceKey(a.getStack(), a.getService());
       Integer rank = serviceKey == null ? null : rankInService.merge(serviceKey, 1, Integer::sum);
-      Map<String, Object> c = container(a, hostname, rank);
+      Made before = previous == null ? null : previous.made.get(a.getOwnerId());
+      Map<String, Object> c = before != null && before.allocation() == a && before.hostname().equals(hostname)
+          && java.util.Objects.equals(before.rank(), rank) ? before.node() : container(a, hostname, rank);
+      made.put(a.getOwnerId(), new Made(a, hostname, rank, c));
       containerById.put(a.getOwnerId(), c);
       containers.add(c);
       if (serviceKey != null) {
@@ -89,18 +102,32 @@ public final class NetworkTree {
       }
     }
     NetworkTree tree = new NetworkTree(networkId, domain, Collections.unmodifiableList(containers),
-        Collections.unmodifiableMap(containerById), List.copyOf(hostById.values()), self);
+        Collections.unmodifiableMap(containerById), List.copyOf(hostById.values()), self, made);
+    boolean reuse = previous != null && java.util.Objects.equals(previous.domain, domain);
     for (Shape shape : Shape.values()) {
-      tree.buildServices(shape, byService);
+      tree.buildServices(shape, byService, reuse ? previous : null);
     }
+    tree.serviceMembers = byService;
     return tree;
   }
 
-  private void buildServices(Shape shape, Map<String, List<Map<String, Object>>> byService) {
+  // A service (stack) node is reused when its member nodes are the very same: list equality
+  // checks identity first, so unchanged services cost a comparison, not a rebuild.
+  private void buildServices(Shape shape, Map<String, List<Map<String, Object>>> byService, NetworkTree previous) {
     List<Object> list = new ArrayList<>();
     Map<String, Map<String, Object>> byKey = new LinkedHashMap<>();
     Map<String, List<Map<String, Object>>> servicesOfStack = new TreeMap<>();
     byService.forEach((key, members) -> {
+      if (previous != null && members.equals(previous.serviceMembers.get(key))) {
+        Map<String, Object> node = previous.serviceByKey.get(shape).get(key);
+        list.add(node);
+        byKey.put(key, node);
+        String stack = (String) node.get("stack_name");
+        if (stack != null) {
+          servicesOfStack.computeIfAbsent(stack, k -> new ArrayList<>()).add(node);
+        }
+        return;
+      }
       Map<String, Object> first = members.get(0);
       String name = (String) first.get("service_name");
       String stack = (String) first.get("stack_name");
@@ -127,6 +154,12 @@ public final class NetworkTree {
     List<Object> stackList = new ArrayList<>();
     Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
     servicesOfStack.forEach((stack, members) -> {
+      if (previous != null && members.equals(previous.stackMembers.get(shape).get(stack))) {
+        Map<String, Object> node = previous.stackByName.get(shape).get(stack);
+        stackList.add(node);
+        byName.put(stack, node);
+        return;
+      }
       Map<String, Object> st = new TreeMap<>();
       st.put("name", stack);
       st.put("services", shape == Shape.V2 ? List.copyOf(members) : members.stream().map(m -> m.get("name")).toList());
@@ -136,6 +169,7 @@ public final class NetworkTree {
     });
     stacks.put(shape, Collections.unmodifiableList(stackList));
     stackByName.put(shape, byName);
+    stackMembers.put(shape, servicesOfStack);
   }
 
   /**

@@ -58,4 +58,18 @@ class MetadataDeltaTest {
     d.replayAllocation("c-secret", null);
     assertNotSame(image.tree(MANAGED), d.apply().tree(MANAGED));
   }
+
+  @Test
+  void aNewTreeReusesTheNodesOfWhatDidNotChange() {
+    NetworkTree before = image.tree(MANAGED);
+    MetadataDelta d = new MetadataDelta(image);
+    d.replayAllocation("c-hubot-3", allocation(MANAGED, "c-hubot-3", "H1", "hubot-3", "hubot", "rocket-chat",
+        "10.42.0.4", 5, Map.of("role", "bot")));
+    NetworkTree after = d.apply().tree(MANAGED);
+    assertSame(before.containers().get(0), after.containers().get(0), "rocketchat is the same node");
+    assertEquals(5, after.containers().size());
+    assertSame(before.services(NetworkTree.Shape.V2).get(1), after.services(NetworkTree.Shape.V2).get(1), "mongo");
+    assertNotSame(before.services(NetworkTree.Shape.V2).get(0), after.services(NetworkTree.Shape.V2).get(0), "hubot");
+    assertEquals(3, ((Map<?, ?>) after.services(NetworkTree.Shape.V2).get(0)).get("scale"));
+  }
 }
