@@ -159,7 +159,7 @@ final class ContainerReplay {
     }
     String cid = s.getContainerId();
     Allocation a = Outputs.held(w, AllocationKind.CONTAINER, cid, hostId, s.getName(), s.getService(), s.getStack(),
-        s.getNetns(), ip, !hostId.equals(affinity(w, ip)), w.sequence + 1, e);
+        s.getNetns(), ip, !hostId.equals(affinity(w, ip)), w.sequence + 1, e, s.getLabels());
     w = take(w, ip, cid, q).withLive(hostId, w.liveContainers(hostId) + 1);
     out.add(Outputs.allocation(cid, a));
     DnsZone.Update u = w.dns.add(n.id(), ip,

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Builds the records the allocator writes; one place for their keys and field values. */
 final class Outputs {
@@ -77,23 +78,31 @@ final class Outputs {
   /** A held address. */
   static Allocation held(NetworkState n, AllocationKind kind, String ownerId, String hostId, String name,
       String service, String stack, String netns, long ip, boolean borrowed, long sequence, InputEvent e) {
+    return held(n, kind, ownerId, hostId, name, service, stack, netns, ip, borrowed, sequence, e, Map.of());
+  }
+
+  /** A held address with the container's labels (sorted, so the same input always encodes the same bytes). */
+  static Allocation held(NetworkState n, AllocationKind kind, String ownerId, String hostId, String name,
+      String service, String stack, String netns, long ip, boolean borrowed, long sequence, InputEvent e,
+      Map<String, String> labels) {
     Ipv4 addr = new Ipv4(ip);
     return new Allocation(n.id(), kind, ownerId, hostId, name, service, stack, netns, addr.toString(),
         n.cidr.prefixLength(), Macs.fromIpv4(addr), n.cidrOfBlock(n.blockOf(ip)), borrowed,
-        AllocationState.ALLOCATED, null, sequence, e.occurredAt(), e.cause());
+        AllocationState.ALLOCATED, null, sequence, e.occurredAt(), e.cause(), new TreeMap<>(labels));
   }
 
   /** The same holder, its address given back. */
   static Allocation released(Allocation a, long sequence, InputEvent e) {
     return new Allocation(a.getNetworkId(), a.getKind(), a.getOwnerId(), a.getHostId(), a.getName(),
         a.getService(), a.getStack(), a.getNetns(), a.getIp(), a.getPrefixLength(), a.getMac(), a.getBlockCidr(),
-        a.getBorrowed(), AllocationState.RELEASED, null, sequence, e.occurredAt(), e.cause());
+        a.getBorrowed(), AllocationState.RELEASED, null, sequence, e.occurredAt(), e.cause(), a.getLabels());
   }
 
   /** A container that could not get an address. */
   static Allocation failed(String networkId, int prefixLength, String containerId, String hostId, String name,
       String service, String stack, String netns, String reason, long sequence, InputEvent e) {
     return new Allocation(networkId, AllocationKind.CONTAINER, containerId, hostId, name, service, stack, netns,
-        null, prefixLength, null, null, false, AllocationState.FAILED, reason, sequence, e.occurredAt(), e.cause());
+        null, prefixLength, null, null, false, AllocationState.FAILED, reason, sequence, e.occurredAt(), e.cause(),
+        Map.of());
   }
 }

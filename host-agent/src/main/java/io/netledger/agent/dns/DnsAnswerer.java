@@ -32,6 +32,8 @@ import org.xbill.DNS.Type;
  *   <li>ANY: REFUSED (RFC 8482 allows it; we choose REFUSED rather than a minimal answer because
  *       no client of ours needs ANY and it is the classic amplification query);</li>
  *   <li>a source that is not a known local container: forward (it must not learn internal names);</li>
+ *   <li>{@code rancher-metadata}, alone or followed by the asker's domain (so through its search
+ *       list too): A gets the metadata address, other types NODATA;</li>
  *   <li>a name of the asker's network: A gets the records with their TTL; any other type gets
  *       NOERROR without data and the domain's SOA (RFC 2308 NODATA);</li>
  *   <li>a name inside the asker's domain that does not exist: NXDOMAIN + SOA, or NODATA + SOA when
@@ -44,7 +46,12 @@ public final class DnsAnswerer {
   /** The largest UDP payload we advertise in our OPT record (the DNS flag day 2020 value). */
   public static final int EDNS_PAYLOAD = 1232;
 
+  /** The name containers reach the metadata API by, as on Rancher. */
+  public static final String METADATA_NAME = "rancher-metadata";
+  static final int METADATA_TTL_SECONDS = 300;
+
   private final long negativeTtlSeconds;
+  private final Optional<Ipv4> metadataAddress;
 
   /**
    * @param negativeTtl how long resolvers may cache "no such name" (SOA minimum and TTL). Keep it
@@ -52,7 +59,13 @@ public final class DnsAnswerer {
    *     otherwise keep failing after the name appears.
    */
   public DnsAnswerer(Duration negativeTtl) {
+    this(negativeTtl, Optional.empty());
+  }
+
+  /** @param metadataAddress what {@value #METADATA_NAME} resolves to, or empty to answer it as any name */
+  public DnsAnswerer(Duration negativeTtl, Optional<Ipv4> metadataAddress) {
     this.negativeTtlSeconds = negativeTtl.toSeconds();
+    this.metadataAddress = metadataAddress;
   }
 
   /** {@link #answer(Message, Optional, DnsView, int)} without rotation: addresses ascending. */
@@ -86,6 +99,15 @@ public final class DnsAnswerer {
     String fqdn = DnsNames.normalize(question.getName().toString(true));
     Optional<String> domain = view.domainContaining(networkId, fqdn);
     Optional<ARecordSet> records = view.records(networkId, fqdn);
+    if (metadataAddress.isPresent() && isMetadataName(fqdn, domain)) {
+      if (question.getDClass() != DClass.IN) {
+        return reply(error(query, Rcode.REFUSED), QueryResult.REFUSED);
+      }
+      return question.getType() == Type.A
+          ? reply(addresses(query, new ARecordSet(networkId, fqdn, List.of(metadataAddress.get()),
+              METADATA_TTL_SECONDS), 0), QueryResult.ANSWERED)
+          : reply(negative(query, Rcode.NOERROR, domain, view), QueryResult.ANSWERED);
+    }
     boolean internal = records.isPresent() || domain.isPresent();
     if (internal && question.getDClass() != DClass.IN) {
       return reply(error(query, Rcode.REFUSED), QueryResult.REFUSED);
@@ -111,6 +133,11 @@ public final class DnsAnswerer {
       return reply(negative(query, Rcode.NXDOMAIN, Optional.empty(), view), QueryResult.NXDOMAIN);
     }
     return new Decision.Forward(query);
+  }
+
+  private static boolean isMetadataName(String fqdn, Optional<String> domain) {
+    return fqdn.equals(METADATA_NAME)
+        || (domain.isPresent() && fqdn.startsWith(METADATA_NAME + ".") && !fqdn.equals(domain.get()));
   }
 
   /** A FORMERR for bytes that are not a DNS message, or empty when not even the ID can be read. */

@@ -66,7 +66,9 @@ public final class DnsServer extends AbstractVerticle {
   public DnsServer(DnsServerConfig config, Supplier<DnsView> view, MeterRegistry registry) {
     this.config = config;
     this.view = view;
-    this.answerer = new DnsAnswerer(config.negativeTtl());
+    // rancher-metadata resolves to where the metadata API listens: this server's own address.
+    this.answerer = new DnsAnswerer(config.negativeTtl(),
+        Ipv4.isValid(config.host()) ? Optional.of(Ipv4.parse(config.host())) : Optional.empty());
     this.forwarder = new Forwarder(config.upstreams(), config.forwardTimeout());
     this.metrics = new DnsMetrics(registry);
   }

@@ -1,59 +1,72 @@
 package io.netledger.agent.metadata;
 
-import io.netledger.agent.dns.DnsView;
+import io.netledger.agent.dns.DnsNames;
 import io.netledger.avro.LocalEndpoint;
 import io.netledger.avro.NetworkOnHost;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The JSON documents of the metadata API, pure: the view in, {@link JsonObject} out. Field names
- * follow the Avro records so a reader of one knows the other.
+ * The fields this API answered before it followed rancher-metadata, pure: they stay in
+ * {@code self/container} and {@code self/host} beside rancher-metadata's names, so clients of
+ * either keep working. Field names follow the Avro records.
  */
 public final class MetadataDocuments {
   private MetadataDocuments() {}
 
-  /** {@code /latest/self/container}: the endpoint, its host, and the names it is known by. */
-  public static JsonObject container(LocalEndpoint e, DnsView view) {
-    JsonObject doc = new JsonObject()
-        .put("containerId", e.getContainerId())
-        .put("name", e.getName())
-        .put("service", e.getService())
-        .put("stack", e.getStack())
-        .put("networkId", e.getNetworkId())
-        .put("ip", e.getIp())
-        .put("prefixLength", e.getPrefixLength())
-        .put("mac", e.getMac())
-        .put("gateway", e.getGateway())
-        .put("mtu", e.getMtu())
-        .put("hostId", view.hostId());
-    Optional<String> domain = view.domainsOf(e.getNetworkId()).stream().findFirst();
-    domain.ifPresent(d -> doc.put("dnsDomain", d));
+  /** The endpoint, its host, and the domain it is known in. */
+  public static Map<String, Object> container(LocalEndpoint e, MetadataView view) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("containerId", e.getContainerId());
+    doc.put("name", e.getName());
+    putIfSet(doc, "service", e.getService());
+    putIfSet(doc, "stack", e.getStack());
+    doc.put("networkId", e.getNetworkId());
+    doc.put("ip", e.getIp());
+    doc.put("prefixLength", e.getPrefixLength());
+    doc.put("mac", e.getMac());
+    doc.put("gateway", e.getGateway());
+    doc.put("mtu", e.getMtu());
+    doc.put("hostId", view.hostId());
+    NetworkOnHost n = view.networks().get(e.getNetworkId());
+    if (n != null) {
+      doc.put("dnsDomain", DnsNames.normalize(n.getDnsDomain()));
+    }
     return doc;
   }
 
-  /** {@code /latest/self/host}: the host and the networks it takes part in. */
-  public static JsonObject host(DnsView view, String underlayIp) {
-    JsonArray networks = new JsonArray();
+  /** The host and the networks it takes part in. */
+  public static Map<String, Object> host(MetadataView view) {
+    List<Object> networks = new ArrayList<>();
     for (NetworkOnHost n : view.networks().values()) {
-      networks.add(new JsonObject()
-          .put("networkId", n.getNetworkId())
-          .put("cidr", n.getCidr())
-          .put("vni", n.getVni())
-          .put("mtu", n.getMtu())
-          .put("encryption", n.getEncryption().name())
-          .put("dnsDomain", n.getDnsDomain())
-          .put("tunnelIp", n.getTunnelIp()));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("networkId", n.getNetworkId());
+      m.put("cidr", n.getCidr());
+      m.put("vni", n.getVni());
+      m.put("mtu", n.getMtu());
+      m.put("encryption", n.getEncryption().name());
+      m.put("dnsDomain", n.getDnsDomain());
+      m.put("tunnelIp", n.getTunnelIp());
+      networks.add(m);
     }
-    return new JsonObject()
-        .put("hostId", view.hostId())
-        .put("underlayIp", underlayIp)
-        .put("networks", networks);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("hostId", view.hostId());
+    doc.put("underlayIp", view.underlayIp());
+    doc.put("networks", networks);
+    return doc;
   }
 
-  /** The body of every error: what went wrong and for which source. */
+  /** The body of every JSON error: what went wrong and for which source. */
   public static JsonObject error(String reason, String source) {
     return new JsonObject().put("error", reason).put("source", source);
+  }
+
+  private static void putIfSet(Map<String, Object> doc, String key, Object value) {
+    if (value != null) {
+      doc.put(key, value);
+    }
   }
 }

@@ -96,7 +96,7 @@ public final class Agent implements AutoCloseable {
     try {
       metrics = MetricsServer.start(vertx, meters, spec.metricsAddress(), spec.metricsPort());
       if (spec.serving().isPresent()) {
-        listeners.add(0, serve(vertx, meters, config, spec.serving().get()));
+        listeners.addAll(0, serve(vertx, meters, config, spec.serving().get()));
       }
       SchemaRegistry registry = RegistryConfig.connect(config.registryUrl());
       KernelCapabilities caps = CapabilityProbe.probe();
@@ -141,6 +141,7 @@ public final class Agent implements AutoCloseable {
           .listeners(listeners)
           .host(new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice(), refusal))
           .ipsec(tunnels)
+          .readAllocations(spec.serving().isPresent())
           .build();
       Thread thread = new Thread(loop, "netledger-agent-" + config.hostId());
       AtomicReference<Throwable> died = new AtomicReference<>();
@@ -165,7 +166,7 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static ServingListener serve(Vertx vertx, PrometheusMeterRegistry meters, AgentConfig config,
+  private static List<LogListener> serve(Vertx vertx, PrometheusMeterRegistry meters, AgentConfig config,
       Serving serving) {
     // The service address appears only when the first network is programmed; binding to it
     // before then needs non-local bind (a per-namespace sysctl: only this host namespace).
@@ -180,9 +181,14 @@ public final class Agent implements AutoCloseable {
     DnsServerConfig dns = new DnsServerConfig(serving.address(), serving.dnsPort(), serving.upstreams(),
         DnsServerConfig.DEFAULT_FORWARD_TIMEOUT, DnsServerConfig.DEFAULT_NEGATIVE_TTL);
     vertx.deployVerticle(new DnsServer(dns, listener.view(), meters)).await();
-    vertx.deployVerticle(new MetadataServer(new MetadataConfig(serving.address(), serving.metadataPort(),
-        config.underlayIp()), listener.view())).await();
-    return listener;
+    // The metadata API answers from every container of this host's networks (allocations, read
+    // in full) and wakes its long polls when a new view is published.
+    MetadataListener metadata = new MetadataListener(config.hostId(), config.underlayIp());
+    MetadataServer server = MetadataServer.of(new MetadataConfig(serving.address(), serving.metadataPort(),
+        config.underlayIp()), metadata.view());
+    vertx.deployVerticle(server).await();
+    metadata.onChange(server::viewChanged);
+    return List.of(listener, metadata);
   }
 
   static Map<String, Object> consumerConfig(AgentConfig config) {

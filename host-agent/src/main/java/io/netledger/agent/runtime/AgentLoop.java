@@ -11,6 +11,7 @@ import io.netledger.agent.ipsec.TunnelPlan;
 import io.netledger.agent.kernel.Kernel;
 import io.netledger.avro.AgentHealth;
 import io.netledger.avro.AgentStatus;
+import io.netledger.avro.Allocation;
 import io.netledger.avro.DnsRecord;
 import io.netledger.avro.HostStateSlice;
 import io.netledger.avro.KernelCapabilities;
@@ -64,6 +65,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   private final Producer<String, byte[]> producer;
   private final AvroSerde<HostStateSlice> sliceSerde;
   private final AvroSerde<DnsRecord> dnsSerde;
+  private final AvroSerde<Allocation> allocationSerde;
+  private final boolean readAllocations;
   private final AvroSerde<AgentStatus> statusSerde;
   private final List<LogListener> listeners;
   private final KernelCapabilities capabilities;
@@ -93,6 +96,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     SchemaRegistry registry = Objects.requireNonNull(b.registry, "registry");
     this.sliceSerde = AvroSerde.forTopic(Topics.HOST_STATE, registry, false);
     this.dnsSerde = AvroSerde.forTopic(Topics.DNS_RECORDS, registry, false);
+    this.allocationSerde = AvroSerde.forTopic(Topics.ALLOCATIONS, registry, false);
+    this.readAllocations = b.readAllocations;
     this.statusSerde = AvroSerde.forTopic(Topics.AGENT_STATUS, registry, true);
     this.listeners = List.copyOf(b.listeners);
     this.capabilities = Objects.requireNonNull(b.capabilities, "capabilities");
@@ -123,6 +128,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private HostConfig host;
     private IpsecManager ipsec;
+    private boolean readAllocations;
     private List<io.netledger.agent.doctor.Check> hostProblems = List.of();
 
     private Builder(AgentConfig config) {
@@ -190,6 +196,16 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       return this;
     }
 
+    /**
+     * Also read all of {@code netledger.allocations.v1} (compacted: every live container of every
+     * host) and hand it to the listeners: the metadata API needs the containers of its networks
+     * on other hosts. Off by default; catch-up then includes that topic's end offsets.
+     */
+    public Builder readAllocations(boolean read) {
+      this.readAllocations = read;
+      return this;
+    }
+
     /** Failed start-up checks of this host ({@code netledger doctor}'s), reported in every agent-status. */
     public Builder hostProblems(List<io.netledger.agent.doctor.Check> failed) {
       this.hostProblems = List.copyOf(failed);
@@ -214,12 +230,16 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       List<TopicPartition> assigned = new ArrayList<>(List.of(own));
       consumer.partitionsFor(Topics.DNS_RECORDS.name())
           .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+      if (readAllocations) {
+        consumer.partitionsFor(Topics.ALLOCATIONS.name())
+            .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+      }
       consumer.assign(assigned);
       consumer.seekToBeginning(assigned);
       startEnd = consumer.endOffsets(assigned);
       nextResync = clock.instant().plus(config.resyncInterval());
-      LOG.info("agent {} reads {} and {} partitions of {}; catching up to {}", config.hostId(), own,
-          assigned.size() - 1, Topics.DNS_RECORDS.name(), startEnd);
+      LOG.info("agent {} reads {}, all partitions of {}{}; catching up to {}", config.hostId(), own,
+          Topics.DNS_RECORDS.name(), readAllocations ? " and " + Topics.ALLOCATIONS.name() : "", startEnd);
       report(ApplyReport.NOTHING, true);
       while (running) {
         turn();
@@ -244,6 +264,9 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       try {
         if (r.topic().equals(Topics.HOST_STATE.name())) {
           onHostState(r);
+        } else if (r.topic().equals(Topics.ALLOCATIONS.name())) {
+          Allocation allocation = allocationSerde.deserializer().deserialize(r.topic(), r.value());
+          listeners.forEach(l -> l.onAllocation(r.key(), allocation));
         } else {
           DnsRecord record = dnsSerde.deserializer().deserialize(r.topic(), r.value());
           listeners.forEach(l -> l.onDnsRecord(r.key(), record));

@@ -1,6 +1,7 @@
 package io.netledger.agent.runtime;
 
 import io.netledger.agent.dataplane.ApplyReport;
+import io.netledger.avro.Allocation;
 import io.netledger.avro.DnsRecord;
 import io.netledger.avro.HostStateSlice;
 
@@ -15,6 +16,12 @@ public interface LogListener {
 
   /** A record of {@code netledger.dns-records.v1} ({@code record} null = tombstone). */
   default void onDnsRecord(String key, DnsRecord record) {}
+
+  /**
+   * A record of {@code netledger.allocations.v1} ({@code value} null = tombstone); only when the
+   * loop was built to read allocations ({@link AgentLoop.Builder#readAllocations}).
+   */
+  default void onAllocation(String key, Allocation value) {}
 
   /** The loop has read everything that was in the log when it started. */
   default void onCaughtUp() {}

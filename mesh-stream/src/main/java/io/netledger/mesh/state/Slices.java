@@ -55,12 +55,13 @@ public final class Slices {
       return out;
     }
     NetworkCreated n = f.networks.get(s.networkId());
+    HostRegistered self = f.reachableHost(s.hostId());
     String tunnelIp = f.hostAllocation(s.networkId(), s.hostId()).getIp();
     // Constructors, not builders: builders deep-copy and validate every field, and these values are
     // built twice per touched scope on the hot path (see MeshDeltaBench).
     out.put(networkKey(s.hostId(), s.networkId()), new NetworkOnHost(n.getNetworkId(), n.getCidr(),
         n.getVni(), n.getMtu(), routingTable(n.getVni()), n.getEncryption(), n.getDnsDomain(), tunnelIp,
-        Macs.fromIpv4(tunnelIp), n.getNatOutgoing()));
+        Macs.fromIpv4(tunnelIp), n.getNatOutgoing(), self.getHostname(), new TreeMap<>(self.getLabels())));
     int poolPrefix = Cidr.parse(n.getCidr()).prefixLength();
     for (Allocation a : f.containerAllocations(s)) {
       out.put(endpointKey(s.hostId(), a.getOwnerId()), new LocalEndpoint(a.getOwnerId(), a.getNetworkId(),
@@ -109,6 +110,6 @@ public final class Slices {
       borrowedText.add(ip + "/32");
     }
     return new Peer(s.networkId(), s.hostId(), h.getUnderlayIp(), Macs.fromIpv4(tunnelIp), tunnelIp, blocks,
-        borrowedText, h.getIkeIdentity());
+        borrowedText, h.getIkeIdentity(), h.getHostname(), new TreeMap<>(h.getLabels()));
   }
 }

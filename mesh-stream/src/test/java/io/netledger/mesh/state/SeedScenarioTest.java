@@ -46,7 +46,7 @@ class SeedScenarioTest {
   static Peer peer(String host, String underlay, String tunnelIp, List<String> blocks, List<String> borrowed) {
     return Peer.newBuilder().setNetworkId(NET).setHostId(host).setUnderlayIp(underlay)
         .setVtepMac(io.netledger.events.net.Macs.fromIpv4(tunnelIp)).setTunnelIp(tunnelIp)
-        .setBlocks(blocks).setBorrowed(borrowed).setIkeIdentity("CN=" + host).build();
+        .setBlocks(blocks).setBorrowed(borrowed).setIkeIdentity("CN=" + host).setHostname(host.toLowerCase()).build();
   }
 
   @BeforeEach
@@ -60,7 +60,8 @@ class SeedScenarioTest {
     assertEquals(Set.of("H1/network/managed", "H1/endpoint/rocketchat-1", "H1/peer/managed/H2"), h1.keySet());
     assertEquals(NetworkOnHost.newBuilder().setNetworkId(NET).setCidr("10.42.0.0/16").setVni(42).setMtu(1450)
         .setRoutingTable(100_042).setEncryption(Encryption.NONE).setDnsDomain("rancher.internal")
-        .setTunnelIp("10.42.0.1").setTunnelMac("0a:58:0a:2a:00:01").build(), h1.get("H1/network/managed"));
+        .setTunnelIp("10.42.0.1").setTunnelMac("0a:58:0a:2a:00:01").setHostname("h1").build(),
+        h1.get("H1/network/managed"));
     assertEquals(LocalEndpoint.newBuilder().setContainerId("rocketchat-1").setNetworkId(NET)
         .setName("rocketchat-1").setService("rocketchat").setStack("rocket-chat").setNetns("ns-rocketchat-1")
         .setInterfaceName("eth0").setIp("10.42.0.2").setPrefixLength(16).setMac("0a:58:0a:2a:00:02")
