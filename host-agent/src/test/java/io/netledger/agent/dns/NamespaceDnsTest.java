@@ -72,7 +72,9 @@ class NamespaceDnsTest {
           "exec 3<>/dev/tcp/" + META + "/80; printf 'GET /latest/self/container HTTP/1.0\\r\\nHost: "
               + META + "\\r\\n\\r\\n' >&3; cat <&3");
       assertTrue(http.startsWith("HTTP/1.0 200") || http.startsWith("HTTP/1.1 200"), http);
-      assertTrue(http.contains("\"containerId\" : \"c-mongo\"") && http.contains("\"ip\" : \"" + CONTAINER_IP + "\""), http);
+      io.vertx.core.json.JsonObject self = new io.vertx.core.json.JsonObject(http.substring(http.indexOf("\r\n\r\n") + 4));
+      assertEquals("c-mongo", self.getString("containerId"), http);
+      assertEquals(CONTAINER_IP, self.getString("ip"), http);
 
       String content = ResolvConf.render("nlt-test-" + id, META, Optional.of("rocket-chat"), Fixtures.DOMAIN);
       assertEquals(ResolvConfWriter.Outcome.WRITTEN, writer.write(containerNs, content));
