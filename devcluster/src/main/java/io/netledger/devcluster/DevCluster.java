@@ -1,6 +1,8 @@
 package io.netledger.devcluster;
 
+import io.netledger.events.topic.Replication;
 import io.netledger.events.topic.Topic;
+import io.netledger.events.topic.TopicCheck;
 import io.netledger.events.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -198,9 +200,10 @@ public final class DevCluster implements AutoCloseable {
     Properties props = new Properties();
     props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(props)) {
+      Replication replication = TopicCheck.replicationOf(admin);
       List<NewTopic> topics = new ArrayList<>();
       for (Topic<?> t : Topics.all()) {
-        topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()));
+        topics.add(t.newTopic(replication));
       }
       int created = 0;
       for (var entry : admin.createTopics(topics).values().entrySet()) {
@@ -213,10 +216,16 @@ public final class DevCluster implements AutoCloseable {
           }
         }
       }
-      say.accept("topics: " + created + " created, " + (topics.size() - created) + " already there");
+      say.accept("topics: " + created + " created, " + (topics.size() - created) + " already there; replication "
+          + replication + " (factor/min ISR)");
+      for (String finding : TopicCheck.findings(admin, replication)) {
+        say.accept("warn: " + finding);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClusterStartException("interrupted creating topics", null, e);
+    } catch (ExecutionException e) {
+      throw new ClusterStartException("cannot describe the cluster at " + bootstrapServers + ": " + e.getCause(), null, e);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new ClusterStartException("topic creation timed out on " + bootstrapServers, null, e);
     }
