@@ -343,6 +343,11 @@ public final class DevCluster implements AutoCloseable {
     broker(id).kill();
   }
 
+  /** Controlled shutdown of one broker (SIGTERM); {@link #restartBroker} brings it back. */
+  public void stopBroker(int id) {
+    broker(id).close();
+  }
+
   /**
    * Starts a stopped or killed broker again on its ports and data, waits until it serves, and
    * rewrites {@code cluster.json} with its new pid.
