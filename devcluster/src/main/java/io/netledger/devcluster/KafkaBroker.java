@@ -162,6 +162,11 @@ public final class KafkaBroker implements AutoCloseable {
       // A restarted node takes its partitions' leadership back soon (default 300 s), so a fault
       // test ends on the same layout it started with.
       p.setProperty("leader.imbalance.check.interval.seconds", "10");
+      // A killed broker is fenced, and its partitions led elsewhere, after its session times
+      // out: 9 s by default, measured here as ~12 s of stalled publishing. 6 s (heartbeats every
+      // second) still leaves room for a loaded machine's pauses.
+      p.setProperty("broker.session.timeout.ms", "6000");
+      p.setProperty("broker.heartbeat.interval.ms", "1000");
     }
     // Topics are created by DevCluster with their catalogue settings; a typo'd name must fail.
     p.setProperty("auto.create.topics.enable", "false");

@@ -144,6 +144,8 @@ public final class PacketWorld implements AutoCloseable {
         "--underlay-ip", world.hosts().get(hostId), "--metrics-port", "0", "--resync-interval", "5s",
         // The test world has no route to any real resolver: never forward out of it.
         "--dns-upstream", "none",
+        // Restarted during a broker outage, as a supervisor would restart it: wait, keep the kernel.
+        "--wait-for-broker",
         // The CNI door (a Unix socket; costs nothing until a plugin calls it).
         "--cni-socket", cniSocket(hostId).toString()));
     args.addAll(clusterArgs());
