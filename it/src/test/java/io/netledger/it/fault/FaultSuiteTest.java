@@ -70,7 +70,9 @@ class FaultSuiteTest {
     log = new FaultLog(cluster.bootstrapServers(), cluster.registryUrl());
     world.publish(SeedScenario.network(Encryption.NONE));
     world.publish(SeedScenario.host("HB", world.world().underlayIp(9)));
-    Duration wait = Duration.ofSeconds(90);
+    // The first start waits for the whole cold pipeline (group joins, the first transactions,
+    // internal topics created with 3 replicas): minutes on a machine loaded by parallel builds.
+    Duration wait = Duration.ofSeconds(300);
     rocketchat = world.startContainer(SeedScenario.container("rocketchat", "H1"), wait);
     world.startContainer(SeedScenario.container("mongo", "H2"), wait);
     hubot = world.startContainer(SeedScenario.container("hubot", "H2"), wait);
