@@ -26,6 +26,21 @@ public final class ClusterOptions {
       description = "How long to wait for the broker or registry (e.g. 5s, 500ms; default ${DEFAULT-VALUE}).")
   public Duration timeout;
 
+  /** The broker named by --bootstrap or cluster.json, if either says (for {@code doctor}). */
+  public java.util.Optional<String> configuredBootstrap() {
+    return java.util.Optional.ofNullable(bootstrap != null ? bootstrap : fromFile().map(ClusterInfo::bootstrapServers).orElse(null));
+  }
+
+  /** The registry named by --registry or cluster.json, if either says (for {@code doctor}). */
+  public java.util.Optional<String> configuredRegistry() {
+    return java.util.Optional.ofNullable(registry != null ? registry : fromFile().map(ClusterInfo::registryUrl).orElse(null));
+  }
+
+  private java.util.Optional<ClusterInfo> fromFile() {
+    Path file = dataDir.resolve("cluster.json");
+    return Files.exists(file) ? java.util.Optional.of(ClusterInfo.read(file)) : java.util.Optional.empty();
+  }
+
   public ClusterInfo resolve() {
     String b = bootstrap;
     String r = registry;

@@ -6,6 +6,7 @@ import io.netledger.cli.command.AllocatorCommand;
 import io.netledger.cli.command.MeshCommand;
 import io.netledger.cli.command.DemoCommand;
 import io.netledger.cli.command.DevCommand;
+import io.netledger.cli.command.DoctorCommand;
 import io.netledger.cli.command.GatewayCommand;
 import io.netledger.cli.command.GetCommand;
 import io.netledger.cli.command.PublishCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     description = "An event-sourced control plane for container overlay networks.",
     subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AllocatorCommand.class,
         MeshCommand.class, AgentCommand.class, GetCommand.class, AuditCommand.class, GatewayCommand.class,
-        UiCommand.class, DemoCommand.class})
+        UiCommand.class, DemoCommand.class, DoctorCommand.class})
 public final class NetledgerCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

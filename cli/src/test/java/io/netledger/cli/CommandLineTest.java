@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CommandLineTest {
@@ -77,5 +78,28 @@ class CommandLineTest {
     assertEquals(1, single.get(0).get("replicationFactor").asInt());
     assertEquals(1, single.get(0).get("minInsyncReplicas").asInt());
     assertEquals(2, CliRun.of("topics", "--brokers", "0").exitCode());
+  }
+
+  /** picocli's command list shows only each description's first line: it must be a whole sentence. */
+  @Test
+  void everyCommandsSummaryIsAWholeSentence() {
+    java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(Main.commandLine()));
+    while (!todo.isEmpty()) {
+      picocli.CommandLine cl = todo.pop();
+      String[] d = cl.getCommandSpec().usageMessage().description();
+      String first = d.length == 0 ? "" : d[0].strip();
+      assertTrue(first.endsWith(".") || first.endsWith(".)"),
+          cl.getCommandSpec().qualifiedName() + "'s summary is cut: '" + first + "'");
+      todo.addAll(cl.getSubcommands().values());
+    }
+    String help = CliRun.of("--help").out();
+    assertTrue(help.contains("doctor") && help.contains("Run the host agent in this network namespace."), help);
+  }
+
+  @Test
+  void doctorRefusesAnUnknownScope() {
+    CliRun r = CliRun.of("doctor", "--for", "bogus");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("--for must be agent, dev or suite, not 'bogus'"), r.err());
   }
 }

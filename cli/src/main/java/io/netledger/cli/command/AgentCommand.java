@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "agent", mixinStandardHelpOptions = true,
-    description = {"Run the host agent in this network namespace: read this host's partition of",
-        "host-state, program the kernel, report agent-status. Ctrl-C stops it (kernel state stays)."})
+    description = {"Run the host agent in this network namespace.",
+        "It reads this host's partition of host-state, programs the kernel and reports agent-status."
+            + " Ctrl-C stops it (kernel state stays)."})
 public final class AgentCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -21,8 +21,8 @@ public final class DevCommand implements Runnable {
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
-      description = {"Run KRaft brokers (one by default) and an Apicurio schema registry in the foreground,",
-          "create every catalogue topic, write <data-dir>/cluster.json; Ctrl-C stops them all."})
+      description = {"Run KRaft brokers (one by default) and an Apicurio schema registry in the foreground.",
+          "Creates every catalogue topic and writes <data-dir>/cluster.json; Ctrl-C stops them all."})
   public static final class Up implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code netledger gateway}: the HTTP event gateway in the foreground until Ctrl-C. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = {"Serve the HTTP event gateway: POST/DELETE lifecycle events as JSON,",
-        "202 once Kafka acknowledged. Contract at /openapi.json, metrics at /metrics."})
+    description = {"Serve the HTTP event gateway for orchestrators.",
+        "POST/DELETE lifecycle events as JSON, 202 once Kafka acknowledged. Contract at /openapi.json,"
+            + " metrics at /metrics."})
 public final class GatewayCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

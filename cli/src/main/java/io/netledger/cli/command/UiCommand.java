@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code netledger ui}: the Infrastructure page in the foreground until Ctrl-C. */
 @Command(name = "ui", mixinStandardHelpOptions = true,
-    description = {"Serve the Infrastructure page: hosts, containers and their addresses, networks, the mesh",
-        "and the last rejections, live from the log (server-sent events). Read-only."})
+    description = {"Serve the Infrastructure page, live from the log.",
+        "Hosts, containers and their addresses, networks, the mesh and the last rejections, pushed by"
+            + " server-sent events. Read-only."})
 public final class UiCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

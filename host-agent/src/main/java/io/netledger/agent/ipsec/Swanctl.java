@@ -73,6 +73,11 @@ public final class Swanctl {
     return run(List.of("--terminate", "--ike", name, "--force", "--timeout", "2"), 12);
   }
 
+  /** charon's uptime, worker and plugin counts ({@code loaded plugins: ...}): what the doctor reads. */
+  public Result stats() {
+    return run(List.of("--stats"), 5);
+  }
+
   /** Whether charon answers on the socket. */
   public boolean answers() {
     return run(List.of("--stats"), 5).ok();

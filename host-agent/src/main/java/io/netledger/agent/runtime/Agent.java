@@ -11,6 +11,9 @@ import io.netledger.agent.ipsec.Credentials;
 import io.netledger.agent.ipsec.IpsecConfig;
 import io.netledger.agent.ipsec.IpsecManager;
 import io.netledger.agent.ipsec.IpsecMetrics;
+import io.netledger.agent.doctor.Check;
+import io.netledger.agent.doctor.Doctor;
+import io.netledger.agent.doctor.SystemProbes;
 import io.netledger.agent.kernel.CapabilityProbe;
 import io.netledger.agent.kernel.Iproute2Kernel;
 import io.netledger.agent.metadata.MetadataConfig;
@@ -102,6 +105,16 @@ public final class Agent implements AutoCloseable {
       }
       IpsecConfig ipsec = spec.ipsec().orElse(null);
       String refusal = ipsec == null ? HostConfig.NO_IPSEC : ipsec.refusal(caps);
+      // The doctor's checks once at start: a charon that cannot load its crypto refuses encrypted
+      // networks with the package to install, instead of swanctl failing every second.
+      List<Check> failed = new Doctor(new SystemProbes(false)).agentStartup(refusal == null).stream()
+          .filter(Check::failed).toList();
+      for (Check c : failed) {
+        LOG.warn("agent {} host check failed: {}: {}", config.hostId(), c.what(), c.detail());
+        if (refusal == null && c.what().equals("charon")) {
+          refusal = c.detail();
+        }
+      }
       if (refusal == null) {
         tunnels = new IpsecManager(Credentials.load(ipsec.credentialsDir()), !caps.getKernelEsp(), ipsec.workDir(),
             List.of(), ipsec.responderGrace(), Clock.systemUTC())
@@ -115,6 +128,7 @@ public final class Agent implements AutoCloseable {
           .producer(new KafkaProducer<>(producerConfig(config), new StringSerializer(), new ByteArraySerializer()))
           .registry(registry)
           .capabilities(caps)
+          .hostProblems(failed)
           .meters(meters)
           .listeners(listeners)
           .host(new HostConfig(config.hostId(), config.underlayIp(), config.underlayDevice(), refusal))

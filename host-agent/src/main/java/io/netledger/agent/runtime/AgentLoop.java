@@ -67,6 +67,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   private final AvroSerde<AgentStatus> statusSerde;
   private final List<LogListener> listeners;
   private final KernelCapabilities capabilities;
+  private final List<ObjectError> hostProblems;
   private final AgentMetrics metrics;
   private final Clock clock;
   private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
@@ -103,6 +104,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     this.statusSerde = AvroSerde.forTopic(Topics.AGENT_STATUS, registry, true);
     this.listeners = List.copyOf(b.listeners);
     this.capabilities = Objects.requireNonNull(b.capabilities, "capabilities");
+    this.hostProblems = b.hostProblems.stream().map(c -> new ObjectError("host-check", c.what(), c.detail())).toList();
     this.metrics = new AgentMetrics(b.meters, config.hostId());
     this.clock = b.clock;
   }
@@ -128,6 +130,7 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private HostConfig host;
     private IpsecManager ipsec;
+    private List<io.netledger.agent.doctor.Check> hostProblems = List.of();
 
     private Builder(AgentConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -185,6 +188,12 @@ public final class AgentLoop implements Runnable, AutoCloseable {
      */
     public Builder ipsec(IpsecManager m) {
       this.ipsec = m;
+      return this;
+    }
+
+    /** Failed start-up checks of this host ({@code netledger doctor}'s), reported in every agent-status. */
+    public Builder hostProblems(List<io.netledger.agent.doctor.Check> failed) {
+      this.hostProblems = List.copyOf(failed);
       return this;
     }
 
@@ -381,7 +390,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   }
 
   private void report(ApplyReport applied, boolean force) {
-    List<ObjectError> errors = new ArrayList<>(applied.avroErrors());
+    List<ObjectError> errors = new ArrayList<>(hostProblems);
+    errors.addAll(applied.avroErrors());
     for (String problem : applied.problems()) {
       errors.add(new ObjectError("slice", "", problem));
     }

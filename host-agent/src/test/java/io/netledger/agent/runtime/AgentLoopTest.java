@@ -54,6 +54,10 @@ class AgentLoopTest {
   final TopicPartition dns = new TopicPartition(Topics.DNS_RECORDS.name(), 0);
 
   AgentLoop loop() {
+    return loop(List.of());
+  }
+
+  AgentLoop loop(List<io.netledger.agent.doctor.Check> hostProblems) {
     List<PartitionInfo> hs = new ArrayList<>();
     for (int p = 0; p < PARTITIONS; p++) {
       hs.add(new PartitionInfo(Topics.HOST_STATE.name(), p, Node.noNode(), new Node[0], new Node[0]));
@@ -66,7 +70,7 @@ class AgentLoopTest {
     AgentConfig config = AgentConfig.of("H2", Slices.H2_UNDERLAY, "mock:9092", "mock://agent-loop-test")
         .withStatusInterval(Duration.ofHours(1));
     return AgentLoop.builder(config).kernel(kernel).consumer(consumer).producer(producer).registry(registry)
-        .capabilities(caps).meters(new SimpleMeterRegistry()).build();
+        .capabilities(caps).meters(new SimpleMeterRegistry()).hostProblems(hostProblems).build();
   }
 
   ConsumerRecord<String, byte[]> record(long offset, String key, HostStateSlice slice) {
@@ -80,6 +84,22 @@ class AgentLoopTest {
       out.add(statuses.deserializer().deserialize(r.topic(), r.value()));
     }
     return out;
+  }
+
+  @Test
+  void failedHostChecksAreReportedInAgentStatus() throws Exception {
+    consumer.updateEndOffsets(Map.of(own, 0L, dns, 0L));
+    AgentLoop loop = loop(List.of(io.netledger.agent.doctor.Check.fail("charon",
+        "charon cannot load its crypto plugins (openssl, gcm): install libstrongswan-standard-plugins")));
+    consumer.schedulePollTask(() -> { });
+    consumer.schedulePollTask(() -> new Thread(loop::close).start());
+    Thread t = new Thread(loop);
+    t.start();
+    t.join(20_000);
+    AgentStatus last = statuses().get(statuses().size() - 1);
+    assertEquals(AgentHealth.DEGRADED, last.getHealth());
+    assertTrue(last.getErrors().stream().anyMatch(e -> e.getKind().equals("host-check") && e.getId().equals("charon")
+        && e.getMessage().contains("libstrongswan-standard-plugins")), last.getErrors().toString());
   }
 
   @Test
