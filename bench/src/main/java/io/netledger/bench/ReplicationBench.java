@@ -86,7 +86,7 @@ public final class ReplicationBench {
           CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
           rate = n / ((System.nanoTime() - t0) / 1e9);
         }
-        long[] lat = latency(c, pub, samples);
+        long[] lat = latency(c, pub, samples, "c-run-" + (events - 1));
         return String.format("%d broker(s), RF %d / min ISR %d: publish %,.0f events/s; publish -> allocation"
             + " median %d ms, p99 %d ms (%d samples)", brokers, brokers >= 3 ? 3 : 1, brokers >= 3 ? 2 : 1, rate,
             lat[lat.length / 2], lat[(int) Math.min(lat.length - 1, Math.round(lat.length * 0.99))], lat.length);
@@ -104,7 +104,7 @@ public final class ReplicationBench {
   }
 
   /** Milliseconds from each publish call to its allocation readable (read_committed), sorted. */
-  private static long[] latency(DevCluster c, EventPublisher pub, int samples) throws Exception {
+  private static long[] latency(DevCluster c, EventPublisher pub, int samples, String lastOfBacklog) throws Exception {
     Map<String, Long> seen = new ConcurrentHashMap<>();
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
@@ -116,8 +116,16 @@ public final class ReplicationBench {
       List<TopicPartition> parts = cons.partitionsFor(Topics.ALLOCATIONS.name()).stream()
           .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       cons.assign(parts);
-      cons.seekToEnd(parts);
-      parts.forEach(cons::position);
+      // Samples measured behind the throughput round's backlog would measure the backlog: wait
+      // until its last start is allocated.
+      cons.seekToBeginning(parts);
+      boolean drained = false;
+      long drainDeadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+      while (!drained && System.nanoTime() < drainDeadline) {
+        for (ConsumerRecord<String, byte[]> r : cons.poll(Duration.ofMillis(200))) {
+          drained |= lastOfBacklog.equals(r.key());
+        }
+      }
       Thread sender = new Thread(() -> {
         for (int i = 0; i < samples; i++) {
           String id = "c-lat-" + i;
