@@ -86,7 +86,7 @@ public final class ReplicationBench {
           CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
           rate = n / ((System.nanoTime() - t0) / 1e9);
         }
-        long[] lat = latency(c, pub, samples, "c-run-" + (events - 1));
+        long[] lat = latency(c, pub, samples, "c-run-", events);
         return String.format("%d broker(s), RF %d / min ISR %d: publish %,.0f events/s; publish -> allocation"
             + " median %d ms, p99 %d ms (%d samples)", brokers, brokers >= 3 ? 3 : 1, brokers >= 3 ? 2 : 1, rate,
             lat[lat.length / 2], lat[(int) Math.min(lat.length - 1, Math.round(lat.length * 0.99))], lat.length);
@@ -104,7 +104,8 @@ public final class ReplicationBench {
   }
 
   /** Milliseconds from each publish call to its allocation readable (read_committed), sorted. */
-  private static long[] latency(DevCluster c, EventPublisher pub, int samples, String lastOfBacklog) throws Exception {
+  private static long[] latency(DevCluster c, EventPublisher pub, int samples, String backlogPrefix, int backlog)
+      throws Exception {
     Map<String, Long> seen = new ConcurrentHashMap<>();
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
@@ -117,13 +118,16 @@ public final class ReplicationBench {
           .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       cons.assign(parts);
       // Samples measured behind the throughput round's backlog would measure the backlog: wait
-      // until its last start is allocated.
+      // until every start of it is allocated (the decision order interleaves the input
+      // partitions, so the last one published is not the last one decided).
       cons.seekToBeginning(parts);
-      boolean drained = false;
+      java.util.Set<String> allocated = new java.util.HashSet<>();
       long drainDeadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-      while (!drained && System.nanoTime() < drainDeadline) {
+      while (allocated.size() < backlog && System.nanoTime() < drainDeadline) {
         for (ConsumerRecord<String, byte[]> r : cons.poll(Duration.ofMillis(200))) {
-          drained |= lastOfBacklog.equals(r.key());
+          if (r.key() != null && r.key().startsWith(backlogPrefix)) {
+            allocated.add(r.key());
+          }
         }
       }
       Thread sender = new Thread(() -> {
