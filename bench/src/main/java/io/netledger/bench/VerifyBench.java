@@ -108,7 +108,7 @@ public final class VerifyBench {
       List<NewTopic> topics = new ArrayList<>();
       topics.add(new NewTopic(APP + "-allocator-decision-order-repartition", 1, (short) 1));
       for (Topic<?> t : List.of(Topics.ALLOCATIONS, Topics.IPAM_BLOCKS, Topics.DNS_RECORDS, Topics.HOST_STATE)) {
-        topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()));
+        topics.add(t.newTopic(io.netledger.events.topic.Replication.SINGLE));
       }
       admin.createTopics(topics).all().get();
     }

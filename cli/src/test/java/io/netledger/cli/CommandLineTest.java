@@ -91,8 +91,15 @@ class CommandLineTest {
     assertEquals(9, rows.size());
     assertEquals("netledger.networks.v1", rows.get(0).get("name").asText());
     assertEquals("-1", rows.get(0).get("configs").get("retention.ms").asText());
+    assertEquals(3, rows.get(0).get("replicationFactor").asInt());
+    assertEquals("2", rows.get(0).get("configs").get("min.insync.replicas").asText());
     CliRun table = CliRun.of("topics");
     assertTrue(table.out().contains("netledger.host-state.v1"), table.out());
+    assertTrue(table.out().contains("MINISR"), table.out());
+    JsonNode single = new ObjectMapper().readTree(CliRun.of("topics", "--json", "--brokers", "1").out());
+    assertEquals(1, single.get(0).get("replicationFactor").asInt());
+    assertEquals(1, single.get(0).get("minInsyncReplicas").asInt());
+    assertEquals(2, CliRun.of("topics", "--brokers", "0").exitCode());
   }
 
   /** picocli's command list shows only each description's first line: it must be a whole sentence. */

@@ -7,14 +7,30 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Where a running dev cluster is: what {@code netledger dev} writes to
- * {@code <dataDir>/cluster.json} and other commands read to find it.
+ * {@code <dataDir>/cluster.json} and other commands read to find it; {@code brokers} lists each
+ * KRaft node with its pid and address (rewritten when a node restarts), empty when the file was
+ * made by hand or by an older version.
  *
- * <pre>{@code {"bootstrapServers": "127.0.0.1:40123", "registryUrl": "http://127.0.0.1:40125/apis/ccompat/v7"}}</pre>
+ * <pre>{@code {"bootstrapServers": "127.0.0.1:40123,127.0.0.1:40127", "registryUrl": "http://127.0.0.1:40125/apis/ccompat/v7",
+ *  "brokers": [{"id": 1, "address": "127.0.0.1:40123", "pid": 4242, "netns": null}, ...]}}</pre>
  */
-public record ClusterInfo(String bootstrapServers, String registryUrl) {
+public record ClusterInfo(String bootstrapServers, String registryUrl, List<Broker> brokers) {
+  /** One node: its id, client address, process and the namespace it runs in (null: the root one). */
+  public record Broker(int id, String address, long pid, String netns) {}
+
+  public ClusterInfo {
+    brokers = brokers == null ? List.of() : List.copyOf(brokers);
+  }
+
+  /** A cluster known only by its addresses (flags, or another deployment). */
+  public ClusterInfo(String bootstrapServers, String registryUrl) {
+    this(bootstrapServers, registryUrl, List.of());
+  }
+
   public static final String FILE_NAME = "cluster.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -1,6 +1,8 @@
 package io.netledger.devcluster;
 
+import io.netledger.events.topic.Replication;
 import io.netledger.events.topic.Topic;
+import io.netledger.events.topic.TopicCheck;
 import io.netledger.events.topic.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,14 +17,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * A development cluster on this machine: one KRaft broker and one Apicurio schema registry as
- * child processes, every catalogue topic created.
+ * A development cluster on this machine: one or more KRaft brokers and one Apicurio schema
+ * registry as child processes, every catalogue topic created with the replication its size asks
+ * ({@link Replication}).
  *
  * <p>In: {@link Options}. Out: {@link #bootstrapServers()}, {@link #registryUrl()}, and
  * {@code <dataDir>/cluster.json} for other processes. Both servers start in parallel (the
@@ -43,54 +47,109 @@ public final class DevCluster implements AutoCloseable {
   /**
    * How to start a cluster.
    *
-   * @param dataDir holds {@code kafka/}, {@code registry/} (data and logs) and {@code cluster.json}
+   * @param dataDir holds {@code kafka/} ({@code kafka/node-<id>/} for more than one broker),
+   *     {@code registry/} (data and logs) and {@code cluster.json}
    * @param listenAddress where both servers listen: loopback, or a bridge address that network
    *     namespaces reach
-   * @param kafkaPort 0 picks a free port
+   * @param kafkaPort 0 picks a free port (the first broker's)
    * @param registryPort 0 picks a free port
    * @param progress narration, one line per step
+   * @param brokers how many KRaft nodes (each its own process, data directory and ports)
+   * @param brokerHosts empty, or one per broker: the namespace and address it runs on (the test
+   *     world's "control-plane hosts"), where it listens on 9092 (clients) and 9093 (controller)
    */
   public record Options(Path dataDir, String listenAddress, int kafkaPort, int registryPort,
-      Consumer<String> progress) {
+      Consumer<String> progress, int brokers, List<BrokerHost> brokerHosts) {
     public Options {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(listenAddress, "listenAddress");
       progress = progress == null ? line -> { } : progress;
+      brokerHosts = brokerHosts == null ? List.of() : List.copyOf(brokerHosts);
+      if (brokers < 1) {
+        throw new IllegalArgumentException("--brokers must be at least 1, not " + brokers);
+      }
+      if (!brokerHosts.isEmpty() && brokerHosts.size() != brokers) {
+        throw new IllegalArgumentException(brokers + " brokers but " + brokerHosts.size() + " broker hosts");
+      }
     }
 
-    /** Loopback, free ports, silent. */
+    /** Loopback, free ports, one broker, silent. */
     public static Options in(Path dataDir) {
-      return new Options(dataDir, "127.0.0.1", 0, 0, null);
+      return new Options(dataDir, "127.0.0.1", 0, 0, null, 1, List.of());
     }
 
     public Options withListenAddress(String address) {
-      return new Options(dataDir, address, kafkaPort, registryPort, progress);
+      return new Options(dataDir, address, kafkaPort, registryPort, progress, brokers, brokerHosts);
     }
 
     public Options withPorts(int kafka, int registry) {
-      return new Options(dataDir, listenAddress, kafka, registry, progress);
+      return new Options(dataDir, listenAddress, kafka, registry, progress, brokers, brokerHosts);
     }
 
     public Options withProgress(Consumer<String> progress) {
-      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress);
+      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, brokers, brokerHosts);
+    }
+
+    /** {@code n} brokers on {@link #listenAddress}, each on its own free ports. */
+    public Options withBrokers(int n) {
+      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, n, List.of());
+    }
+
+    /** One broker per host, each in its namespace. */
+    public Options withBrokerHosts(List<BrokerHost> hosts) {
+      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, hosts.size(), hosts);
     }
   }
 
-  private final KafkaBroker broker;
+  /** Where one broker runs: a network namespace (null: this one) and its address there. */
+  public record BrokerHost(String netns, String address) {}
+
+  /** Port of every broker's client listener when it has an address of its own. */
+  public static final int HOST_KAFKA_PORT = 9092;
+  /** Port of every broker's controller listener when it has an address of its own. */
+  public static final int HOST_CONTROLLER_PORT = 9093;
+
+  private final List<KafkaBroker> brokers;
   private final SchemaRegistryProcess registry;
-  private final ClusterInfo info;
   private final Path dataDir;
   private final Duration startup;
   private final Thread shutdownHook;
+  private volatile ClusterInfo info;
   private volatile boolean closed;
 
-  private DevCluster(KafkaBroker broker, SchemaRegistryProcess registry, Path dataDir, Duration startup) {
-    this.broker = broker;
+  private DevCluster(List<KafkaBroker> brokers, SchemaRegistryProcess registry, Path dataDir, Duration startup) {
+    this.brokers = List.copyOf(brokers);
     this.registry = registry;
     this.dataDir = dataDir;
     this.startup = startup;
-    this.info = new ClusterInfo(broker.bootstrapServers(), registry.registryUrl());
+    this.info = describe();
     this.shutdownHook = new Thread(this::stopAll, "netledger-dev-cluster-shutdown");
+  }
+
+  private ClusterInfo describe() {
+    return new ClusterInfo(brokers.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(",")),
+        registry.registryUrl(), brokers.stream().map(b -> new ClusterInfo.Broker(b.node().id(),
+            b.bootstrapServers(), b.processHandle().pid(), b.node().netns())).toList());
+  }
+
+  /** Every node's address, ports fixed from here on (so one restarts where the others expect it). */
+  static List<KafkaNode> nodes(Options o) {
+    List<KafkaNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= o.brokers(); i++) {
+      if (o.brokerHosts().isEmpty()) {
+        String a = o.listenAddress();
+        nodes.add(new KafkaNode(i, a, i == 1 ? Ports.orFree(o.kafkaPort(), a) : Ports.free(a), Ports.free(a), null));
+      } else {
+        BrokerHost h = o.brokerHosts().get(i - 1);
+        nodes.add(new KafkaNode(i, h.address(), HOST_KAFKA_PORT, HOST_CONTROLLER_PORT, h.netns()));
+      }
+    }
+    return nodes;
+  }
+
+  /** A node's own directory: {@code kafka/} alone, {@code kafka/node-<id>/} in a cluster. */
+  static Path nodeDir(Path kafkaDir, KafkaNode node, int brokers) {
+    return brokers == 1 ? kafkaDir : kafkaDir.resolve("node-" + node.id());
   }
 
   /**
@@ -107,25 +166,34 @@ public final class DevCluster implements AutoCloseable {
     Thread earlyHook = new Thread(() -> closeQuietly(started), "netledger-dev-cluster-start-abort");
     Runtime.getRuntime().addShutdownHook(earlyHook);
     // Own threads, not the common pool: on two cores that pool has one thread and would start
-    // the two servers one after the other.
-    ExecutorService starters = Executors.newFixedThreadPool(2, r -> {
+    // the servers one after the other (and a broker waits for its quorum's other voters).
+    ExecutorService starters = Executors.newFixedThreadPool(o.brokers() + 1, r -> {
       Thread t = new Thread(r, "netledger-dev-cluster-start");
       t.setDaemon(true);
       return t;
     });
-    CompletableFuture<KafkaBroker> broker = null;
-    CompletableFuture<SchemaRegistryProcess> registry = null;
+    List<CompletableFuture<?>> parts = new ArrayList<>();
     try {
-      say.accept("starting kafka broker and schema registry on " + o.listenAddress() + " (data in " + dataDir + ")");
-      broker = CompletableFuture.supplyAsync(() -> {
-        KafkaBroker b = KafkaBroker.launch(dataDir.resolve("kafka"), o.listenAddress(), o.kafkaPort());
-        track(started, b);
-        b.awaitReady(READY_TIMEOUT);
-        say.accept(String.format("kafka broker ready at %s after %.1f s (pid %d)", b.bootstrapServers(),
-            seconds(began), b.processHandle().pid()));
-        return b;
-      }, starters);
-      registry = CompletableFuture.supplyAsync(() -> {
+      List<KafkaNode> nodes = nodes(o);
+      Path kafkaDir = dataDir.resolve("kafka");
+      String clusterId = ClusterIds.of(kafkaDir);
+      say.accept("starting " + (nodes.size() == 1 ? "kafka broker" : nodes.size() + " kafka brokers (KRaft, combined"
+          + " broker+controller, " + nodes.size() + " voters)") + " and schema registry on " + o.listenAddress()
+          + " (data in " + dataDir + ")");
+      List<CompletableFuture<KafkaBroker>> brokers = new ArrayList<>();
+      for (KafkaNode node : nodes) {
+        CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
+          KafkaBroker b = KafkaBroker.launch(nodeDir(kafkaDir, node, nodes.size()), node, nodes, clusterId);
+          track(started, b);
+          b.awaitReady(READY_TIMEOUT);
+          say.accept(String.format("kafka broker %d ready at %s after %.1f s (pid %d%s)", node.id(), b.bootstrapServers(),
+              seconds(began), b.processHandle().pid(), node.netns() == null ? "" : ", in " + node.netns()));
+          return b;
+        }, starters);
+        brokers.add(broker);
+        parts.add(broker);
+      }
+      CompletableFuture<SchemaRegistryProcess> registry = CompletableFuture.supplyAsync(() -> {
         SchemaRegistryProcess r = SchemaRegistryProcess.launch(dataDir.resolve("registry"), o.listenAddress(), o.registryPort());
         track(started, r);
         r.awaitReady(READY_TIMEOUT);
@@ -133,10 +201,14 @@ public final class DevCluster implements AutoCloseable {
             seconds(began), r.processHandle().pid()));
         return r;
       }, starters);
-      KafkaBroker b = join(broker);
-      createTopics(b.bootstrapServers(), say);
+      parts.add(registry);
+      List<KafkaBroker> bs = new ArrayList<>();
+      for (CompletableFuture<KafkaBroker> b : brokers) {
+        bs.add(join(b));
+      }
+      createTopics(bs.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(",")), say);
       SchemaRegistryProcess r = join(registry);
-      DevCluster cluster = new DevCluster(b, r, dataDir, Duration.ofNanos(System.nanoTime() - began));
+      DevCluster cluster = new DevCluster(bs, r, dataDir, Duration.ofNanos(System.nanoTime() - began));
       cluster.info.write(dataDir.resolve(ClusterInfo.FILE_NAME));
       Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
       Runtime.getRuntime().removeShutdownHook(earlyHook);
@@ -144,10 +216,10 @@ public final class DevCluster implements AutoCloseable {
           dataDir.resolve(ClusterInfo.FILE_NAME)));
       return cluster;
     } catch (RuntimeException e) {
-      // Stopping what runs makes the other part's readiness wait fail fast; then wait for it to
-      // end and stop again, in case it launched in between.
+      // Stopping what runs makes the other parts' readiness waits fail fast; then wait for them
+      // to end and stop again, in case one launched in between.
       closeQuietly(started);
-      awaitQuietly(broker, registry);
+      awaitQuietly(parts);
       closeQuietly(started);
       removeHook(earlyHook);
       throw e;
@@ -156,7 +228,7 @@ public final class DevCluster implements AutoCloseable {
     }
   }
 
-  private static void awaitQuietly(CompletableFuture<?>... futures) {
+  private static void awaitQuietly(List<CompletableFuture<?>> futures) {
     for (CompletableFuture<?> f : futures) {
       if (f == null) {
         continue;
@@ -198,9 +270,10 @@ public final class DevCluster implements AutoCloseable {
     Properties props = new Properties();
     props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(props)) {
+      Replication replication = TopicCheck.replicationOf(admin);
       List<NewTopic> topics = new ArrayList<>();
       for (Topic<?> t : Topics.all()) {
-        topics.add(new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()));
+        topics.add(t.newTopic(replication));
       }
       int created = 0;
       for (var entry : admin.createTopics(topics).values().entrySet()) {
@@ -213,10 +286,16 @@ public final class DevCluster implements AutoCloseable {
           }
         }
       }
-      say.accept("topics: " + created + " created, " + (topics.size() - created) + " already there");
+      say.accept("topics: " + created + " created, " + (topics.size() - created) + " already there; replication "
+          + replication + " (factor/min ISR)");
+      for (String finding : TopicCheck.findings(admin, replication)) {
+        say.accept("warn: " + finding);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClusterStartException("interrupted creating topics", null, e);
+    } catch (ExecutionException e) {
+      throw new ClusterStartException("cannot describe the cluster at " + bootstrapServers + ": " + e.getCause(), null, e);
     } catch (java.util.concurrent.TimeoutException e) {
       throw new ClusterStartException("topic creation timed out on " + bootstrapServers, null, e);
     }
@@ -238,13 +317,47 @@ public final class DevCluster implements AutoCloseable {
     return dataDir;
   }
 
-  /** From {@link #start} to both servers ready and topics created. */
+  /** From {@link #start} to all servers ready and topics created. */
   public Duration startupTime() {
     return startup;
   }
 
+  /** The first (or only) broker. */
   public KafkaBroker broker() {
-    return broker;
+    return brokers.get(0);
+  }
+
+  /** Every broker, by id (1-based) in order. */
+  public List<KafkaBroker> brokers() {
+    return brokers;
+  }
+
+  /** The broker with this node id. */
+  public KafkaBroker broker(int id) {
+    return brokers.stream().filter(b -> b.node().id() == id).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no broker " + id + " in " + brokers));
+  }
+
+  /** SIGKILL to one broker (a crash); {@link #restartBroker} brings it back. */
+  public void killBroker(int id) {
+    broker(id).kill();
+  }
+
+  /** Controlled shutdown of one broker (SIGTERM); {@link #restartBroker} brings it back. */
+  public void stopBroker(int id) {
+    broker(id).close();
+  }
+
+  /**
+   * Starts a stopped or killed broker again on its ports and data, waits until it serves, and
+   * rewrites {@code cluster.json} with its new pid.
+   */
+  public void restartBroker(int id) {
+    KafkaBroker b = broker(id);
+    b.restart();
+    b.awaitReady(READY_TIMEOUT);
+    info = describe();
+    info.write(dataDir.resolve(ClusterInfo.FILE_NAME));
   }
 
   public SchemaRegistryProcess registry() {
@@ -263,7 +376,9 @@ public final class DevCluster implements AutoCloseable {
       return;
     }
     closed = true;
-    closeQuietly(List.of(broker, registry));
+    List<AutoCloseable> all = new ArrayList<>(brokers);
+    all.add(registry);
+    closeQuietly(all);
   }
 
   /** Closes in parallel: the two graceful shutdowns then take as long as the slower one. */

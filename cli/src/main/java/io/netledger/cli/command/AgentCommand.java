@@ -55,6 +55,12 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(names = "--register", description = "Publish HostRegistered for this host before starting.")
   boolean register;
 
+  @Option(names = "--wait-for-broker", description = {"When no broker answers at start, start anyway: the kernel",
+      "stays as programmed (nothing is swept before catching up), DNS and metadata answer once the log is read,",
+      "and the agent catches up when a broker answers. For restarts under a supervisor; without it an",
+      "unreachable broker exits 1."})
+  boolean waitForBroker;
+
   @Option(names = "--metrics-address", defaultValue = "127.0.0.1", description = "Address of /metrics (default ${DEFAULT-VALUE}).")
   String metricsAddress;
 
@@ -109,8 +115,21 @@ public final class AgentCommand implements Callable<Integer> {
       throw new IllegalStateException("iproute2 is missing: `ip -V` failed (install the iproute2 package)");
     }
     ClusterInfo info = cluster.resolve();
-    checkBroker(info.bootstrapServers(), cluster.timeout);
-    if (register) {
+    boolean reachable = true;
+    try {
+      checkBroker(info.bootstrapServers(), cluster.timeout);
+    } catch (IllegalStateException e) {
+      if (!waitForBroker) {
+        throw e;
+      }
+      reachable = false;
+      spec.commandLine().getErr().println("netledger agent: " + e.getMessage() + "; starting anyway (--wait-for-broker):"
+          + " the kernel stays as programmed until the agent has caught up"
+          + (register ? "; HostRegistered not published" : "; registration not checked"));
+    }
+    if (!reachable) {
+      // nothing to publish or check without a broker; the loop waits for one
+    } else if (register) {
       try (EventPublisher p = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(),
           "netledger-agent-" + hostId).withTimeout(cluster.timeout))) {
         p.publish(HostRegistered.newBuilder().setHostId(hostId).setHostname(hostId.toLowerCase())

@@ -21,8 +21,8 @@ public final class DevCommand implements Runnable {
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
-      description = {"Run a single-node KRaft broker and an Apicurio schema registry in the foreground.",
-          "Creates every catalogue topic and writes <data-dir>/cluster.json; Ctrl-C stops both."})
+      description = {"Run KRaft brokers (one by default) and an Apicurio schema registry in the foreground.",
+          "Creates every catalogue topic and writes <data-dir>/cluster.json; Ctrl-C stops them all."})
   public static final class Up implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,12 +41,21 @@ public final class DevCommand implements Runnable {
     @Option(names = "--registry-port", defaultValue = "0", description = "Registry port (0: any free port).")
     int registryPort;
 
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+        description = {"KRaft nodes, each its own process, data dir and ports (default ${DEFAULT-VALUE}).",
+            "3 or more give every topic 3 replicas and min.insync.replicas 2."})
+    int brokers;
+
     @Override
     public Integer call() throws Exception {
       var out = spec.commandLine().getOut();
+      if (brokers < 1 || brokers > 9) {
+        spec.commandLine().getErr().println("--brokers: " + brokers + " is not a dev cluster size (1 to 9)");
+        return 2;
+      }
       long t0 = System.nanoTime();
       DevCluster cluster = DevCluster.start(DevCluster.Options.in(dataDir)
-          .withListenAddress(listen).withPorts(kafkaPort, registryPort)
+          .withListenAddress(listen).withPorts(kafkaPort, registryPort).withBrokers(brokers)
           .withProgress(line -> { out.println("  " + line); out.flush(); }));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -55,6 +64,9 @@ public final class DevCommand implements Runnable {
       }, "netledger-dev-down"));
       out.printf("netledger dev cluster is up (%.1f s)%n", (System.nanoTime() - t0) / 1e9);
       out.println("  bootstrap servers: " + cluster.bootstrapServers());
+      for (var b : cluster.info().brokers()) {
+        out.println("  broker " + b.id() + ":          " + b.address() + " (pid " + b.pid() + ")");
+      }
       out.println("  schema registry:   " + cluster.registryUrl());
       out.println("  cluster file:      " + dataDir.resolve("cluster.json"));
       out.println("Press Ctrl-C to stop.");

@@ -35,8 +35,11 @@ public final class NetnsWorld implements AutoCloseable {
   public static final String HOST_NS_PREFIX = "nlh-";
   public static final String CONTAINER_NS_PREFIX = "nlc-";
   private static final String UPLINK_PREFIX = "nlu-";
+  /** Control-plane hosts (a broker each): namespace and uplink {@code nlk-<id>}. */
+  public static final String CONTROL_PLANE_PREFIX = "nlk-";
 
   private final Map<String, String> hosts = new LinkedHashMap<>();
+  private final Map<String, String> controlPlaneHosts = new LinkedHashMap<>();
   private final List<String> containers = new ArrayList<>();
   /** Held from create to close; the kernel releases it if this process dies. */
   static final java.nio.file.Path LOCK = java.nio.file.Path.of("/run/lock/netledger-world.lock");
@@ -150,6 +153,44 @@ public final class NetnsWorld implements AutoCloseable {
     return ip;
   }
 
+  /** The underlay address of the n-th control-plane host (1-based): .1+n of the underlay prefix. */
+  public String controlPlaneIp(int n) {
+    if (n < 1 || n > 8) {
+      throw new IllegalArgumentException("control-plane hosts are numbered 1 to 8 (.2 to .9), not " + n);
+    }
+    return net + (1 + n);
+  }
+
+  /**
+   * Adds a "control-plane host": a namespace {@code nlk-<id>} with {@code eth0} on the underlay,
+   * where a broker runs, so a test can cut it off the network ({@link #setControlPlaneLink})
+   * without killing it. Returns its namespace; its address is {@link #controlPlaneIp}.
+   */
+  public synchronized String addControlPlaneHost(String id) {
+    String ns = CONTROL_PLANE_PREFIX + id;
+    if (ns.length() > 15) {
+      throw new IllegalArgumentException("control-plane host id '" + id + "' too long for a link name (max 11 chars)");
+    }
+    String ip = controlPlaneIp(controlPlaneHosts.size() + 1);
+    ip("netns", "add", ns);
+    controlPlaneHosts.put(id, ip);
+    ip("link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns);
+    ip("link", "set", ns, "master", BRIDGE, "up");
+    ip("-n", ns, "addr", "add", ip + "/24", "dev", "eth0");
+    ip("-n", ns, "link", "set", "eth0", "up");
+    ip("-n", ns, "link", "set", "lo", "up");
+    return ns;
+  }
+
+  /** Cuts a control-plane host off the underlay ({@code up=false}: its eth0 down) or heals it. */
+  public void setControlPlaneLink(String id, boolean up) {
+    ip("-n", CONTROL_PLANE_PREFIX + id, "link", "set", "eth0", up ? "up" : "down");
+  }
+
+  public synchronized Map<String, String> controlPlaneHosts() {
+    return Map.copyOf(controlPlaneHosts);
+  }
+
   /** Adds an empty container namespace (loopback up); the agent gives it its interface. */
   public synchronized String addContainer(String name) {
     String ns = containerNs(name);
@@ -195,7 +236,7 @@ public final class NetnsWorld implements AutoCloseable {
    */
   public static void sweep() {
     for (String ns : namespaces()) {
-      if (ns.startsWith(HOST_NS_PREFIX) || ns.startsWith(CONTAINER_NS_PREFIX)) {
+      if (ns.startsWith(HOST_NS_PREFIX) || ns.startsWith(CONTAINER_NS_PREFIX) || ns.startsWith(CONTROL_PLANE_PREFIX)) {
         Shell.Result pids = Shell.run("ip", "netns", "pids", ns);
         for (String pid : pids.output().split("\\s+")) {
           if (pid.matches("\\d+")) {
@@ -207,7 +248,7 @@ public final class NetnsWorld implements AutoCloseable {
     }
     for (String link : Shell.run("ip", "-o", "link", "show").output().lines()
         .map(l -> l.split(":\\s+", 3)).filter(p -> p.length > 1).map(p -> p[1].split("@")[0]).toList()) {
-      if (link.startsWith(UPLINK_PREFIX) || link.equals(BRIDGE)) {
+      if (link.startsWith(UPLINK_PREFIX) || link.startsWith(CONTROL_PLANE_PREFIX) || link.equals(BRIDGE)) {
         Shell.run("ip", "link", "delete", link);
       }
     }
@@ -235,13 +276,13 @@ public final class NetnsWorld implements AutoCloseable {
   public static List<String> leftovers() {
     List<String> left = new ArrayList<>();
     for (String ns : namespaces()) {
-      if (ns.startsWith(HOST_NS_PREFIX) || ns.startsWith(CONTAINER_NS_PREFIX)) {
+      if (ns.startsWith(HOST_NS_PREFIX) || ns.startsWith(CONTAINER_NS_PREFIX) || ns.startsWith(CONTROL_PLANE_PREFIX)) {
         left.add("netns " + ns);
       }
     }
     Shell.run("ip", "-o", "link", "show").output().lines()
         .map(l -> l.split(":\\s+", 3)).filter(p -> p.length > 1).map(p -> p[1].split("@")[0])
-        .filter(l -> l.startsWith(UPLINK_PREFIX) || l.equals(BRIDGE)).forEach(l -> left.add("link " + l));
+        .filter(l -> l.startsWith(UPLINK_PREFIX) || l.startsWith(CONTROL_PLANE_PREFIX) || l.equals(BRIDGE)).forEach(l -> left.add("link " + l));
     return left;
   }
 

@@ -36,7 +36,7 @@ public final class PacketWorld implements AutoCloseable {
   private final Path dir;
   private final Consumer<String> progress;
   private final NetnsWorld world;
-  private final List<ChildProcess> processes = new ArrayList<>();
+  private final Map<String, ChildProcess> processes = new LinkedHashMap<>();
   private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
   private DevCluster cluster;
   private EventPublisher publisher;
@@ -47,16 +47,34 @@ public final class PacketWorld implements AutoCloseable {
     this.world = world;
   }
 
-  /** Builds everything; on any failure tears down what was built and rethrows. */
+  /** Builds everything on one broker; on any failure tears down what was built and rethrows. */
   public static PacketWorld start(Path dir, List<String> hostIds, Consumer<String> progress) {
+    return start(dir, hostIds, progress, 1);
+  }
+
+  /**
+   * Builds everything; with more than one broker each runs in its own control-plane host
+   * namespace {@code nlk-k<n>} on the underlay (so a test can cut it off as well as kill it).
+   */
+  public static PacketWorld start(Path dir, List<String> hostIds, Consumer<String> progress, int brokers) {
     PacketWorld w = new PacketWorld(dir, progress, NetnsWorld.create());
     try {
       for (String h : hostIds) {
         String ip = w.world.addHost(h);
         progress.accept("host " + h + ": namespace " + NetnsWorld.hostNs(h) + ", eth0 " + ip);
       }
-      w.cluster = DevCluster.start(DevCluster.Options.in(dir.resolve("cluster"))
-          .withListenAddress(w.world.gateway()).withProgress(progress));
+      DevCluster.Options options = DevCluster.Options.in(dir.resolve("cluster"))
+          .withListenAddress(w.world.gateway()).withProgress(progress);
+      if (brokers > 1) {
+        List<DevCluster.BrokerHost> places = new ArrayList<>();
+        for (int i = 1; i <= brokers; i++) {
+          String ns = w.world.addControlPlaneHost("k" + i);
+          places.add(new DevCluster.BrokerHost(ns, w.world.controlPlaneIp(i)));
+          progress.accept("control-plane host k" + i + ": namespace " + ns + ", eth0 " + w.world.controlPlaneIp(i));
+        }
+        options = options.withBrokerHosts(places);
+      }
+      w.cluster = DevCluster.start(options);
       w.publisher = EventPublisher.create(PublisherConfig.of(w.cluster.bootstrapServers(),
           w.cluster.registryUrl(), "netledger-world"));
       for (Map.Entry<String, String> h : w.world.hosts().entrySet()) {
@@ -80,13 +98,43 @@ public final class PacketWorld implements AutoCloseable {
 
   private void startApps() {
     for (String app : List.of("allocator", "mesh")) {
-      List<String> args = new ArrayList<>(List.of(app));
-      args.addAll(clusterArgs());
-      args.addAll(List.of("--state-dir", dir.resolve("state").resolve(app).toString(),
-          // The query API on any free port, its URL under <dir>/api/<app>.url for `netledger get`.
-          "--http-port", "0", "--data-dir", dir.toString()));
-      processes.add(NetledgerProcess.start(app, null, dir, args));
-      progress.accept(app + "-stream started (its log: " + dir.resolve(app + ".log") + ")");
+      startApp(app);
+    }
+  }
+
+  /** Starts (or restarts, on the same state directory) a stream app: "allocator" or "mesh". */
+  public synchronized void startApp(String app) {
+    List<String> args = new ArrayList<>(List.of(app));
+    args.addAll(clusterArgs());
+    args.addAll(List.of("--state-dir", dir.resolve("state").resolve(app).toString(),
+        // The query API on any free port, its URL under <dir>/api/<app>.url for `netledger get`.
+        "--http-port", "0", "--data-dir", dir.toString()));
+    processes.put(app, NetledgerProcess.start(app, null, dir, args));
+    progress.accept(app + "-stream started (its log: " + dir.resolve(app + ".log") + ")");
+  }
+
+  /** SIGKILL to a stream app (a crash: its open transaction is left for the broker to abort). */
+  public synchronized void killApp(String app) {
+    ChildProcess p = processes.remove(app);
+    if (p != null) {
+      kill(p);
+    }
+  }
+
+  /** SIGKILL to a host's agent (its kernel state stays, as after a crash). */
+  public synchronized void killAgent(String hostId) {
+    ChildProcess p = agents.remove(hostId);
+    if (p != null) {
+      kill(p);
+    }
+  }
+
+  private static void kill(ChildProcess p) {
+    p.handle().destroyForcibly();
+    try {
+      p.handle().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(p.name() + " did not die on SIGKILL", e);
     }
   }
 
@@ -96,6 +144,8 @@ public final class PacketWorld implements AutoCloseable {
         "--underlay-ip", world.hosts().get(hostId), "--metrics-port", "0", "--resync-interval", "5s",
         // The test world has no route to any real resolver: never forward out of it.
         "--dns-upstream", "none",
+        // Restarted during a broker outage, as a supervisor would restart it: wait, keep the kernel.
+        "--wait-for-broker",
         // The CNI door (a Unix socket; costs nothing until a plugin calls it).
         "--cni-socket", cniSocket(hostId).toString()));
     args.addAll(clusterArgs());
@@ -190,7 +240,7 @@ public final class PacketWorld implements AutoCloseable {
 
   /** Checks every process still runs; throws naming the first one that died, with its log tail. */
   public void checkAlive() {
-    processes.forEach(ChildProcess::checkAlive);
+    processes.values().forEach(ChildProcess::checkAlive);
     agents.values().forEach(ChildProcess::checkAlive);
   }
 
@@ -208,7 +258,7 @@ public final class PacketWorld implements AutoCloseable {
   public synchronized void close() {
     agents.values().forEach(p -> p.stop(10));
     agents.clear();
-    processes.forEach(p -> p.stop(15));
+    processes.values().forEach(p -> p.stop(15));
     processes.clear();
     if (publisher != null) {
       publisher.close();

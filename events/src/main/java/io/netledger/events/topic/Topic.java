@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * One topic of the log: its name, its value type, how it is laid out and kept, and who writes it.
@@ -39,6 +40,18 @@ public record Topic<V extends SpecificRecord>(
   /** Registry subject of the values (Confluent's TopicNameStrategy). */
   public String valueSubject() {
     return name + "-value";
+  }
+
+  /** The configs this topic is created with on a cluster of the given replication. */
+  public Map<String, String> configs(Replication replication) {
+    Map<String, String> all = new java.util.HashMap<>(configs);
+    all.putAll(replication.configs());
+    return Map.copyOf(all);
+  }
+
+  /** What an Admin creates: partitions, replication factor and configs. */
+  public NewTopic newTopic(Replication replication) {
+    return new NewTopic(name, partitions, replication.factor()).configs(configs(replication));
   }
 
   /** True for derived views that keep only the latest value per key. */

@@ -22,6 +22,10 @@ import java.util.Optional;
  * about 150 bytes per container start. Derived views are compacted: they hold the latest value
  * per key and a tombstone forgets a key, so a reader that consumes one from the start has the
  * whole current view.
+ *
+ * <p>Replication is not fixed here but fitted to the cluster at creation ({@link Replication}:
+ * 3 copies / 2 in sync on three or more brokers, 1/1 on one dev broker); {@link Topic#newTopic}
+ * adds it to each entry's configs, and {@link TopicCheck} reports a topic found with fewer.
  */
 public final class Topics {
   private Topics() {}
@@ -29,8 +33,7 @@ public final class Topics {
   private static final Map<String, String> FULL_HISTORY = Map.of(
       "cleanup.policy", "delete",
       "retention.ms", "-1",
-      "retention.bytes", "-1",
-      "min.insync.replicas", "1");
+      "retention.bytes", "-1");
 
   // A compacted view: dirty segments are cleaned soon so readers that start from the beginning
   // read little more than the live keys; tombstones stay a day so a reader that was briefly
@@ -39,8 +42,7 @@ public final class Topics {
       "cleanup.policy", "compact",
       "min.cleanable.dirty.ratio", "0.1",
       "segment.ms", "3600000",
-      "delete.retention.ms", "86400000",
-      "min.insync.replicas", "1");
+      "delete.retention.ms", "86400000");
 
   public static final Topic<NetworkEvent> NETWORKS = new Topic<>(
       "netledger.networks.v1", NetworkEvent.class, "networkId", 3, FULL_HISTORY,

@@ -202,6 +202,9 @@ public final class Agent implements AutoCloseable {
     // The stream apps write under exactly-once: never act on an aborted write.
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Metadata calls at start (partitionsFor, endOffsets) give up after 10 s instead of 60 and
+    // the loop retries them: a restart during a broker outage waits, it does not die.
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     return props;
   }
 
@@ -212,6 +215,12 @@ public final class Agent implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    // Status is sent from the loop's thread: a send never waits long for metadata (60 s by
+    // default, stalling the loop in an outage); an undelivered report fails in its callback
+    // and is sent again (AgentLoop).
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     return props;
   }
 

@@ -85,6 +85,15 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   private Instant nextStatus = Instant.MIN;
   private Instant nextResync;
   private java.util.Set<String> reportedFailures = java.util.Set.of();
+  /** Last offset of {@link #own} committed; a commit is only sent when the position moved. */
+  private long committedPosition = -1;
+  /** When the broker stopped answering this loop's commits (null: it answers). */
+  private Instant unreachableSince;
+  private Instant nextCommitTry = Instant.MIN;
+  /** The last outage, for agent-status once the broker is back ("" before any). */
+  private String lastOutage;
+  /** Set by the status producer's callback when a report was not delivered: resend it. */
+  private volatile boolean statusUndelivered;
 
   private AgentLoop(Builder b) {
     this.config = b.config;
@@ -226,23 +235,19 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      own = ownPartition();
-      List<TopicPartition> assigned = new ArrayList<>(List.of(own));
-      consumer.partitionsFor(Topics.DNS_RECORDS.name())
-          .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
-      if (readAllocations) {
-        consumer.partitionsFor(Topics.ALLOCATIONS.name())
-            .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+      if (!connect()) {
+        return;
       }
-      consumer.assign(assigned);
-      consumer.seekToBeginning(assigned);
-      startEnd = consumer.endOffsets(assigned);
-      nextResync = clock.instant().plus(config.resyncInterval());
-      LOG.info("agent {} reads {}, all partitions of {}{}; catching up to {}", config.hostId(), own,
-          Topics.DNS_RECORDS.name(), readAllocations ? " and " + Topics.ALLOCATIONS.name() : "", startEnd);
       report(ApplyReport.NOTHING, true);
       while (running) {
-        turn();
+        try {
+          turn();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          // A position the consumer must ask a broker for (after a leader change) and no broker
+          // answers: the fault suite saw this end the loop during an outage. What was read is
+          // recorded in the dataplane already; the next turn goes on from there.
+          unreachable(clock.instant(), e);
+        }
       }
     } catch (WakeupException e) {
       if (running) {
@@ -255,6 +260,54 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       } finally {
         stopped.countDown();
       }
+    }
+  }
+
+  /**
+   * Finds this host's partition and the end offsets to catch up to, retrying while no broker
+   * answers (a restart during an outage): until then nothing is read, so nothing is applied and
+   * nothing swept, and the kernel keeps forwarding as it was programmed. False when closed first.
+   */
+  private boolean connect() {
+    Instant since = clock.instant();
+    boolean warned = false;
+    while (running) {
+      try {
+        own = ownPartition();
+        List<TopicPartition> assigned = new ArrayList<>(List.of(own));
+        consumer.partitionsFor(Topics.DNS_RECORDS.name())
+            .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+        if (readAllocations) {
+          consumer.partitionsFor(Topics.ALLOCATIONS.name())
+              .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+        startEnd = consumer.endOffsets(assigned);
+        nextResync = clock.instant().plus(config.resyncInterval());
+        LOG.info("agent {} reads {}, all partitions of {}{}; catching up to {}", config.hostId(), own,
+            Topics.DNS_RECORDS.name(), readAllocations ? " and " + Topics.ALLOCATIONS.name() : "", startEnd);
+        if (warned) {
+          lastOutage = "no broker at start for " + Duration.between(since, clock.instant()).toSeconds() + " s";
+        }
+        return true;
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (!warned) {
+          LOG.warn("agent {}: no broker answers at {} ({}); the kernel stays as programmed, nothing is swept"
+              + " before catching up; retrying", config.hostId(), config.bootstrapServers(), e.getMessage());
+          warned = true;
+        }
+        sleepQuietly(config.pollTimeout());
+      }
+    }
+    return false;
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(Math.max(100, d.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -328,12 +381,47 @@ public final class AgentLoop implements Runnable, AutoCloseable {
         reportedFailures = failing;
       }
     }
-    long position = consumer.position(own);
-    consumer.commitSync(Map.of(own, new OffsetAndMetadata(position)));
+    commit(consumer.position(own), now);
     // From the last fetch's metadata, not a request to the broker: this runs every poll.
     consumer.currentLag(own).ifPresent(metrics.lag::set);
     report(applied, false);
   }
+
+  /**
+   * Commits what was applied, with a short timeout (5 s: 2 s timed out on a loaded machine): the committed offset only records progress
+   * (the agent always re-reads its partition), so a broker that does not answer must not stop
+   * the loop (the 60 s default once ended it). While unreachable a commit is retried every 5 s,
+   * and the outage is logged once when it starts and once when it ends.
+   */
+  private void commit(long position, Instant now) {
+    if (position == committedPosition || (unreachableSince != null && now.isBefore(nextCommitTry))) {
+      return;
+    }
+    try {
+      consumer.commitSync(Map.of(own, new OffsetAndMetadata(position)), COMMIT_TIMEOUT);
+      committedPosition = position;
+      if (unreachableSince != null) {
+        long s = Duration.between(unreachableSince, clock.instant()).toSeconds();
+        lastOutage = "broker unreachable for " + s + " s until " + clock.instant();
+        LOG.info("agent {}: the broker answers again after {} s; caught up from {}", config.hostId(), s, position);
+        unreachableSince = null;
+        statusUndelivered = true;
+      }
+    } catch (org.apache.kafka.common.errors.RetriableException e) { // TimeoutException among them
+      unreachable(now, e);
+    }
+  }
+
+  private void unreachable(Instant now, Exception e) {
+    if (unreachableSince == null) {
+      unreachableSince = now;
+      LOG.warn("agent {}: the broker does not answer ({}); the kernel, DNS and metadata keep serving what"
+          + " this agent holds", config.hostId(), e.toString());
+    }
+    nextCommitTry = now.plusSeconds(5);
+  }
+
+  private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
   private void onHostState(ConsumerRecord<String, byte[]> r) {
     if (!config.hostId().equals(HostPartitioner.hostIdOf(r.key()))) {
@@ -384,8 +472,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
         .setAppliedGeneration(dataplane.generation())
         .setCapabilities(capabilities)
         .setErrors(errors)
-        .setMessage(host.canEncrypt() ? tunnels.error()
-            : refusesEncrypted() ? "encrypted networks refused: " + host.ipsecRefusal() : null)
+        .setMessage(message(host.canEncrypt() ? tunnels.error()
+            : refusesEncrypted() ? "encrypted networks refused: " + host.ipsecRefusal() : null))
         .setTunnels(tunnelHealth)
         .setCharonRestarts(tunnels.charonRestarts())
         .build();
@@ -394,12 +482,42 @@ public final class AgentLoop implements Runnable, AutoCloseable {
         || !lastStatus.getErrors().equals(status.getErrors())
         || !upStates(lastStatus).equals(upStates(status))
         || lastStatus.getCharonRestarts() != status.getCharonRestarts();
-    if (force || changed || !now.isBefore(nextStatus)) {
-      producer.send(new ProducerRecord<>(Topics.AGENT_STATUS.name(), config.hostId(),
-          statusSerde.serializer().serialize(Topics.AGENT_STATUS.name(), status)));
+    if (force || changed || statusUndelivered || !now.isBefore(nextStatus)) {
+      statusUndelivered = false;
+      try {
+        producer.send(new ProducerRecord<>(Topics.AGENT_STATUS.name(), config.hostId(),
+            statusSerde.serializer().serialize(Topics.AGENT_STATUS.name(), status)), (meta, e) -> {
+              if (e != null) {
+                undelivered(e);
+              }
+            });
+      } catch (org.apache.kafka.common.KafkaException e) {
+        if (e instanceof WakeupException) {
+          throw e;
+        }
+        undelivered(e);
+      }
       lastStatus = status;
       nextStatus = now.plus(config.statusInterval());
     }
+  }
+
+  /** A report the broker did not take: counted, logged once per outage, and sent again. */
+  private void undelivered(Exception e) {
+    if (!statusUndelivered && unreachableSince == null) {
+      LOG.warn("agent {}: agent-status not delivered ({}); sent again when the broker answers", config.hostId(),
+          e.toString());
+    }
+    metrics.statusUndelivered.increment();
+    statusUndelivered = true;
+  }
+
+  /** The status message: what the host reports, and the last broker outage it rode out. */
+  private String message(String hostMessage) {
+    if (lastOutage == null) {
+      return hostMessage;
+    }
+    return hostMessage == null ? "last outage: " + lastOutage : hostMessage + "; last outage: " + lastOutage;
   }
 
   /** Whether this host is asked to be in an encrypted network it cannot encrypt. */

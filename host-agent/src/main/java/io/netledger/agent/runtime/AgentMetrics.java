@@ -12,6 +12,7 @@ final class AgentMetrics {
   final Counter kernelChanges;
   final Counter objectErrors;
   final Counter undecodable;
+  final Counter statusUndelivered;
   final AtomicLong lag = new AtomicLong();
   final AtomicLong failingObjects = new AtomicLong();
 
@@ -27,6 +28,8 @@ final class AgentMetrics {
         .description("Kernel objects that failed to apply (each retry counts)").register(registry);
     undecodable = Counter.builder("netledger.agent.records.undecodable").tag("host", hostId)
         .description("Records that could not be decoded and were skipped").register(registry);
+    statusUndelivered = Counter.builder("netledger.agent.status.undelivered").tag("host", hostId)
+        .description("agent-status reports the broker did not take (sent again)").register(registry);
     registry.gauge("netledger.agent.consumer.lag", java.util.List.of(io.micrometer.core.instrument.Tag.of("host", hostId)), lag);
     registry.gauge("netledger.agent.objects.failing", java.util.List.of(io.micrometer.core.instrument.Tag.of("host", hostId)), failingObjects);
   }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -56,7 +57,25 @@ public record StreamsAppSettings(String bootstrap, String registryUrl, String ap
     streams.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     streams.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    // Static membership: a restarted instance (same host, same state directory) takes its old
+    // place in the group at once, instead of waiting out the dead member's session (~45 s were
+    // measured after a kill -9) and a rebalance. A member that does not come back is dropped
+    // after the session timeout, 15 s rather than 45.
+    streams.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId());
+    streams.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
     return streams;
+  }
+
+  /** This instance's stable name in the group: application id, host name, state directory. */
+  public String instanceId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    String dir = stateDir.toAbsolutePath().normalize().toString();
+    return applicationId + "-" + host + "-" + Integer.toHexString(dir.hashCode());
   }
 
   /** Reads a properties file; an UncheckedIOException names the file. */

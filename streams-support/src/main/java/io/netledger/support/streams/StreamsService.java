@@ -73,6 +73,7 @@ public final class StreamsService implements AutoCloseable {
     // Lets other instances find this one's query API when it owns a key.
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     props.putAll(overrides);
+    StreamsReplication.fit(name, props);
     KafkaStreams s = create.apply(props);
     s.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.RUNNING) {
