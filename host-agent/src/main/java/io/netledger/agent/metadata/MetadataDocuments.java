@@ -38,10 +38,16 @@ public final class MetadataDocuments {
     return doc;
   }
 
-  /** The host and the networks it takes part in. */
-  public static Map<String, Object> host(MetadataView view) {
+  /**
+   * The host and, of the networks it takes part in, the asker's own: a container learns nothing
+   * of the other networks on its host (not even their ids or CIDRs).
+   */
+  public static Map<String, Object> host(MetadataView view, LocalEndpoint asker) {
     List<Object> networks = new ArrayList<>();
     for (NetworkOnHost n : view.networks().values()) {
+      if (!n.getNetworkId().equals(asker.getNetworkId())) {
+        continue;
+      }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("networkId", n.getNetworkId());
       m.put("cidr", n.getCidr());

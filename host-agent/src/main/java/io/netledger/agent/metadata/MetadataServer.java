@@ -217,7 +217,7 @@ public final class MetadataServer extends AbstractVerticle {
     LocalEndpoint asker = endpoint(source, v).orElseThrow();
     NetworkTree tree = v.tree(asker.getNetworkId());
     Map<String, Object> root = tree.root(shape, asker, v.version(asker.getNetworkId()),
-        MetadataDocuments.container(asker, v), MetadataDocuments.host(v));
+        MetadataDocuments.container(asker, v), MetadataDocuments.host(v, asker));
     Optional<Object> node = TreeFormat.at(root, path);
     if (node.isEmpty()) {
       error(req, json, 404, "no such path: " + req.path(), source);

@@ -132,6 +132,6 @@ public final class MetadataBench {
 
   private static Map<String, Object> root(MetadataView view, LocalEndpoint asker, Shape shape) {
     return view.tree(asker.getNetworkId()).root(shape, asker, view.version(asker.getNetworkId()),
-        MetadataDocuments.container(asker, view), MetadataDocuments.host(view));
+        MetadataDocuments.container(asker, view), MetadataDocuments.host(view, asker));
   }
 }

@@ -20,7 +20,7 @@ class NetworkTreeTest {
   private Map<String, Object> root(String ip, Shape shape) {
     LocalEndpoint asker = view.endpointAt(Ipv4.parse(ip)).orElseThrow();
     return view.tree(asker.getNetworkId()).root(shape, asker, view.version(asker.getNetworkId()),
-        MetadataDocuments.container(asker, view), MetadataDocuments.host(view));
+        MetadataDocuments.container(asker, view), MetadataDocuments.host(view, asker));
   }
 
   private Optional<Object> at(String ip, Shape shape, String path) {
