@@ -68,8 +68,9 @@ public final class ReplicationBench {
         if (!app.awaitRunning(Duration.ofSeconds(180))) {
           throw new IllegalStateException("allocator not running after 180 s");
         }
-        pub.publish(new NetworkCreated("bench", "bench", "10.0.0.0/12", 26, 9000, 1450, "bench.internal",
-            Encryption.NONE, 60, List.of()));
+        pub.publish(NetworkCreated.newBuilder().setNetworkId("bench").setName("bench").setCidr("10.0.0.0/12")
+            .setBlockPrefixLength(26).setVni(9000).setMtu(1450).setDnsDomain("bench.internal")
+            .setEncryption(Encryption.NONE).setDnsTtlSeconds(60).build());
         for (int h = 0; h < 10; h++) {
           pub.publish(HostRegistered.newBuilder().setHostId("H" + h).setHostname("h" + h)
               .setUnderlayIp("198.18.0." + (h + 1)).build());
