@@ -36,6 +36,8 @@ public final class SliceCheck {
   private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
   private static final Pattern IP = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:]{2,39}");
   private static final Pattern PREFIX = Pattern.compile("(" + IP.pattern() + ")/[0-9]{1,3}");
+  /** A borrowed address: the mesh writes it as a host prefix ({@code a.b.c.d/32}), the bare address is taken too. */
+  private static final Pattern HOST_ADDRESS = Pattern.compile("(" + IP.pattern() + ")(/32|/128)?");
   private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
   private static final Pattern NETNS = Pattern.compile(
       "[A-Za-z0-9][A-Za-z0-9_.-]{0,127}|(?:/var)?/run/netns/[A-Za-z0-9][A-Za-z0-9_.-]{0,127}|/proc/[1-9][0-9]{0,9}/ns/net");
@@ -75,7 +77,7 @@ public final class SliceCheck {
         need(out, "tunnelIp", p.getTunnelIp(), IP);
         need(out, "vtepMac", p.getVtepMac(), MAC);
         p.getBlocks().forEach(b -> need(out, "blocks", b, PREFIX));
-        p.getBorrowed().forEach(b -> need(out, "borrowed", b, IP));
+        p.getBorrowed().forEach(b -> need(out, "borrowed", b, HOST_ADDRESS));
         optional(out, "ikeIdentity", p.getIkeIdentity(), IKE_IDENTITY);
       } else {
         out.add(slice == null ? "slice has no body" : "slice of unknown kind " + slice.getClass().getSimpleName());

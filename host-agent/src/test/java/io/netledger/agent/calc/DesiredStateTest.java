@@ -85,6 +85,19 @@ class DesiredStateTest {
   }
 
   @Test
+  void borrowedAddressesInTheMeshsOwnFormAreAcceptedAndRouted() {
+    // The mesh writes borrowed addresses as host prefixes (Slices.peer in mesh-stream): the
+    // slice check must take that form, or a host that borrows loses its whole peer.
+    var peer = Slices.peer("H1", "192.0.2.1", "10.42.0.1", List.of("10.42.0.0/26"));
+    peer.setBorrowed(List.of("10.42.0.70/32", "10.42.0.71/32"));
+    DesiredState d = DesiredState.from(Slices.H2,
+        List.of(Slices.wrap("H2", Slices.network("10.42.0.65")), Slices.wrap("H2", peer)));
+    assertEquals(List.of(), d.problems());
+    assertEquals(Route.onlinkVia(100, "10.42.0.71/32", "10.42.0.1", "nlx42", P),
+        d.in(Namespace.HOST).get(Route.class, List.of(100, "10.42.0.71/32")));
+  }
+
+  @Test
   void slicesOfAnUnknownNetworkOrAnotherHostAreReportedNotProgrammed() {
     Map<String, HostStateSlice> m = Slices.h2("mongo", "hubot");
     m.remove("H2/network/managed");

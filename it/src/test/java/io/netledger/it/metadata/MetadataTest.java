@@ -48,7 +48,7 @@ class MetadataTest {
         line -> System.out.println("[world] " + line));
     world.publish(SeedScenario.network(Encryption.NONE));
     world.publish(NetworkCreated.newBuilder().setNetworkId("other").setName("other").setCidr("10.43.0.0/16")
-        .setVni(4343).setDnsDomain("other.internal").build());
+        .setVni(4343).setDnsDomain("other.internal").setEncryption(Encryption.NONE).build());
     Duration wait = Duration.ofSeconds(60);
     world.startContainer(SeedScenario.container("rocketchat", "H1"), wait);
     mongo = world.startContainer(ContainerStarted.newBuilder(SeedScenario.container("mongo", "H2"))
