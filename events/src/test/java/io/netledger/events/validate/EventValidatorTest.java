@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.PortMapping;
+import io.netledger.avro.PortProtocol;
 import io.netledger.avro.ContainerStopped;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
@@ -101,4 +103,29 @@ class EventValidatorTest {
     assertEquals(List.of("vni", "mtu", "cidr"), e.violations().stream().map(Violation::field).toList());
   }
 
+  @Test
+  void validatesPublishedPortsNamingTheField() {
+    assertDoesNotThrow(() -> EventValidator.validate(container().setPorts(List.of(
+        port(null, 3000, 3000, PortProtocol.tcp), port("192.168.64.11", 53, 53, PortProtocol.udp),
+        port(null, 3000, 3000, PortProtocol.udp))).build()));
+    for (int bad : new int[] {0, -1, 65_536}) {
+      InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
+          container().setPorts(List.of(port(null, bad, 80, PortProtocol.tcp))).build()));
+      assertEquals(List.of("ports.hostPort"), e.violations().stream().map(Violation::field).toList());
+      e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
+          container().setPorts(List.of(port(null, 80, bad, PortProtocol.tcp))).build()));
+      assertEquals(List.of("ports.containerPort"), e.violations().stream().map(Violation::field).toList());
+    }
+    InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
+        container().setPorts(List.of(port("300.1.1.1", 80, 80, PortProtocol.tcp))).build()));
+    assertEquals(List.of("ports.hostIp"), e.violations().stream().map(Violation::field).toList());
+    e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(container().setPorts(List.of(
+        port(null, 80, 80, PortProtocol.tcp), port(null, 80, 81, PortProtocol.tcp))).build()));
+    assertEquals(List.of("ports.hostPort"), e.violations().stream().map(Violation::field).toList());
+  }
+
+  static PortMapping port(String hostIp, int hostPort, int containerPort, PortProtocol protocol) {
+    return PortMapping.newBuilder().setHostIp(hostIp).setHostPort(hostPort).setContainerPort(containerPort)
+        .setProtocol(protocol).build();
+  }
 }
