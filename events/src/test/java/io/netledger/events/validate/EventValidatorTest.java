@@ -106,21 +106,21 @@ class EventValidatorTest {
   @Test
   void validatesPublishedPortsNamingTheField() {
     assertDoesNotThrow(() -> EventValidator.validate(container().setPorts(List.of(
-        port(null, 3000, 3000, PortProtocol.tcp), port("192.168.64.11", 53, 53, PortProtocol.udp),
-        port(null, 3000, 3000, PortProtocol.udp))).build()));
+        port(null, 3000, 3000, PortProtocol.TCP), port("192.168.64.11", 53, 53, PortProtocol.UDP),
+        port(null, 3000, 3000, PortProtocol.UDP))).build()));
     for (int bad : new int[] {0, -1, 65_536}) {
       InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
-          container().setPorts(List.of(port(null, bad, 80, PortProtocol.tcp))).build()));
+          container().setPorts(List.of(port(null, bad, 80, PortProtocol.TCP))).build()));
       assertEquals(List.of("ports.hostPort"), e.violations().stream().map(Violation::field).toList());
       e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
-          container().setPorts(List.of(port(null, 80, bad, PortProtocol.tcp))).build()));
+          container().setPorts(List.of(port(null, 80, bad, PortProtocol.TCP))).build()));
       assertEquals(List.of("ports.containerPort"), e.violations().stream().map(Violation::field).toList());
     }
     InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
-        container().setPorts(List.of(port("300.1.1.1", 80, 80, PortProtocol.tcp))).build()));
+        container().setPorts(List.of(port("300.1.1.1", 80, 80, PortProtocol.TCP))).build()));
     assertEquals(List.of("ports.hostIp"), e.violations().stream().map(Violation::field).toList());
     e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(container().setPorts(List.of(
-        port(null, 80, 80, PortProtocol.tcp), port(null, 80, 81, PortProtocol.tcp))).build()));
+        port(null, 80, 80, PortProtocol.TCP), port(null, 80, 81, PortProtocol.TCP))).build()));
     assertEquals(List.of("ports.hostPort"), e.violations().stream().map(Violation::field).toList());
   }
 
