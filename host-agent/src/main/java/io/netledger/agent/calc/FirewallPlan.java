@@ -93,13 +93,15 @@ public final class FirewallPlan {
         dnat.add("ip daddr " + to + " " + proto + " dport " + p.getHostPort() + " dnat ip to " + e.getIp() + ":"
             + p.getContainerPort());
         forward.add("ct status dnat ip daddr " + e.getIp() + " " + proto + " dport " + p.getContainerPort() + " accept");
+        // The host's own packets are marked before their DNAT (route chain, -150): the re-route
+        // that nat output makes must already find the network's table (main has no route in).
+        steerOut.add("ip daddr " + to + " " + proto + " dport " + p.getHostPort() + " meta mark set " + mark(n));
       }
       // After DNAT the packet is for a container: the network's mark leads it to the network's
       // table (the underlay reaches no network otherwise; see steer). Only DNATed connections.
       String marked = "ct direction original ct status dnat ip daddr " + e.getIp() + " meta mark set " + mark(n);
       if (!steer.contains(marked)) {
         steer.add(marked);
-        steerOut.add(marked);
       }
     }
     forward.add("iifname " + VETHS + " " + notOurs + " ip daddr " + pools + " drop");
@@ -115,12 +117,12 @@ public final class FirewallPlan {
     input.add("iifname " + VETHS + " drop");
     List<NftTable.Chain> chains = new ArrayList<>();
     if (!dnat.isEmpty()) {
-      // Published ports: nat prerouting and output (-100, dstnat) rewrite the destination before
-      // steer (-90) marks the connection; a route chain on output re-routes the host's own
-      // packets once marked.
+      // Published ports: nat prerouting and output (-100, dstnat) rewrite the destination; steer
+      // (-90) then marks the connection from outside; the host's own packets are marked by a
+      // route chain before nat output (-150), whose re-route then uses the network's table.
       chains.add(new NftTable.Chain("ports", "nat", "prerouting", -100, dnat));
       chains.add(new NftTable.Chain("ports-local", "nat", "output", -100, dnat));
-      chains.add(new NftTable.Chain("steer-local", "route", "output", -90, steerOut));
+      chains.add(new NftTable.Chain("steer-local", "route", "output", -150, steerOut));
     }
     chains.addAll(List.of(
         new NftTable.Chain("steer", "filter", "prerouting", -90, steer),
