@@ -18,6 +18,30 @@ class CommandLineTest {
   }
 
   @Test
+  void publishedPortsAreParsedAndBadOnesNamed() {
+    for (String[] bad : new String[][] {{"3000", "must be [hostIp:]hostPort:containerPort"},
+        {"3000:3000/sctp", "tcp or udp"}, {"0:3000", "ports.hostPort='0'"},
+        {"3000:70000", "ports.containerPort='70000'"}, {"10.0.0.300:80:80", "ports.hostIp='10.0.0.300'"}}) {
+      CliRun r = CliRun.of("publish", "container-started", "--container-id", "c1", "--name", "web",
+          "--host-id", "H1", "--network-id", "managed", "--netns", "ns1", "--port", bad[0],
+          "--bootstrap", "127.0.0.1:1", "--registry", "http://127.0.0.1:1");
+      assertEquals(2, r.exitCode(), bad[0] + ": " + r.err());
+      assertTrue(r.err().contains(bad[1]), bad[0] + ": " + r.err());
+    }
+    io.netledger.avro.ContainerStarted started = io.netledger.avro.ContainerStarted.newBuilder()
+        .setContainerId("c1").setName("web").setHostId("H1").setNetworkId("managed").setNetns("ns1")
+        .setPorts(java.util.List.of(io.netledger.avro.PortMapping.newBuilder().setHostPort(3000)
+            .setContainerPort(3000).build(), io.netledger.avro.PortMapping.newBuilder().setHostIp("192.168.64.11")
+            .setHostPort(53).setContainerPort(5353).setProtocol(io.netledger.avro.PortProtocol.UDP).build()))
+        .build();
+    assertTrue(io.netledger.cli.command.EventOptions.flagsOf(started)
+        .endsWith(" --port 3000:3000/tcp --port 192.168.64.11:53:5353/udp"),
+        io.netledger.cli.command.EventOptions.flagsOf(started));
+    CliRun help = CliRun.of("publish", "container-started", "--help");
+    assertTrue(help.out().contains("--port=[hostIp:]hostPort:containerPort[/tcp|udp]"), help.out());
+  }
+
+  @Test
   void aBadCidrAndABadRequestedIpAreNamed() {
     CliRun r = CliRun.of("publish", "container-started", "--container-id", "c1", "--name", "web",
         "--host-id", "H1", "--network-id", "managed", "--netns", "ns1", "--requested-ip", "10.42.0.300",

@@ -111,6 +111,32 @@ public final class JsonEvents {
           return items;
         }
         break;
+      case RECORD:
+        if (v instanceof JsonObject o) {
+          // A nested record (a published port): the same rules as the top level, fields named
+          // by their path (ports[0].hostPort).
+          int before = out.size();
+          GenericRecordBuilder rb = new GenericRecordBuilder(type);
+          for (String k : o.fieldNames()) {
+            if (type.getField(k) == null) {
+              out.add(new Violation(field + "." + k, o.getValue(k), "is not a field of " + type.getName()));
+            }
+          }
+          for (Schema.Field f : type.getFields()) {
+            if (!o.containsKey(f.name())) {
+              if (!f.hasDefaultValue()) {
+                out.add(new Violation(field + "." + f.name(), null, "is required"));
+              }
+              continue;
+            }
+            Object item = convert(field + "." + f.name(), f.schema(), o.getValue(f.name()), out);
+            if (item != INVALID) {
+              rb.set(f, item);
+            }
+          }
+          return out.size() > before ? INVALID : rb.build();
+        }
+        break;
       case MAP:
         if (v instanceof JsonObject o) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -138,6 +164,7 @@ public final class JsonEvents {
       case LONG -> "an integer";
       case BOOLEAN -> "true or false";
       case ARRAY -> "an array of " + describe(type.getElementType()).replaceFirst("^an? ", "") + "s";
+      case RECORD -> "an object (" + type.getName() + ")";
       case MAP -> "an object whose values are " + describe(type.getValueType()).replaceFirst("^an? ", "") + "s";
       case UNION -> "null or " + describe(type.getTypes().stream()
           .filter(t -> t.getType() != Schema.Type.NULL).findFirst().orElseThrow());

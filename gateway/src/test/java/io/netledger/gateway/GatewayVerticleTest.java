@@ -110,6 +110,31 @@ class GatewayVerticleTest {
   }
 
   @Test
+  void publishedPortsAreDecodedWithDefaultsAndBadOnesNamed() throws Exception {
+    JsonObject c = new JsonObject(CONTAINER).put("ports", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("hostPort", 3000).put("containerPort", 3000))
+        .add(new JsonObject().put("hostIp", "192.0.2.11").put("hostPort", 53).put("containerPort", 53)
+            .put("protocol", "udp")));
+    assertEquals(202, post("/v1/containers", c.encode()).statusCode());
+    ContainerStarted e = (ContainerStarted) published.get(0);
+    assertEquals(List.of(new io.netledger.avro.PortMapping(null, 3000, 3000, io.netledger.avro.PortProtocol.TCP),
+        new io.netledger.avro.PortMapping("192.0.2.11", 53, 53, io.netledger.avro.PortProtocol.UDP)), e.getPorts());
+    for (String[] bad : new String[][] {
+        {"{\"hostPort\": 0, \"containerPort\": 80}", "ports.hostPort"},
+        {"{\"hostPort\": 80, \"containerPort\": 65536}", "ports.containerPort"},
+        {"{\"hostPort\": 80, \"containerPort\": 80, \"protocol\": \"sctp\"}", "ports[0].protocol"},
+        {"{\"hostPort\": 80}", "ports[0].containerPort"},
+        {"{\"hostPort\": 80, \"containerPort\": 80, \"colour\": 1}", "ports[0].colour"},
+        {"80", "ports[0]"}}) {
+      HttpResponse<String> r = post("/v1/containers", new JsonObject(CONTAINER)
+          .put("ports", new io.vertx.core.json.JsonArray("[" + bad[0] + "]")).encode());
+      assertEquals(400, r.statusCode(), bad[0] + ": " + r.body());
+      assertTrue(r.body().contains("\"field\":\"" + bad[1] + "\""), bad[0] + ": " + r.body());
+    }
+    assertEquals(1, published.size());
+  }
+
+  @Test
   void invalidBodyNamesEachFieldAndRule() throws Exception {
     String bad = new JsonObject().put("containerId", "c1").put("name", "Not A Label!").put("hostId", "H1")
         .put("networkId", "managed").put("netns", "nlc-web").put("requestedIp", "10.42.0.300").put("colour", "red").encode();

@@ -48,6 +48,7 @@ public final class AllocatorDelta {
   private final Map<String, NetworkDelta> networkDeltas = new HashMap<>();
   private PSortedMap<String, HostRegistered> hosts;
   private PSortedMap<String, Allocation> containers;
+  private PortIndex ports;
   private final List<OutputRecord> changes = new ArrayList<>();
   private final ContainerReplay containerReplay = new ContainerReplay(this);
   private final WaitingReplay waitingReplay;
@@ -58,6 +59,7 @@ public final class AllocatorDelta {
     this.baseNetworks = image.networks();
     this.hosts = image.hosts();
     this.containers = image.containers();
+    this.ports = image.ports();
     this.waitingReplay = new WaitingReplay(this, image.waiting(), image.waitingOrder);
   }
 
@@ -193,7 +195,7 @@ public final class AllocatorDelta {
       NetworkState state = nd.getValue().state();
       networks = state == null ? networks.minus(nd.getKey()) : networks.plus(nd.getKey(), state);
     }
-    return new AllocatorImage(networks, hosts, containers, waitingReplay.waiting(), waitingReplay.order());
+    return new AllocatorImage(networks, hosts, containers, waitingReplay.waiting(), waitingReplay.order(), ports);
   }
 
   /**
@@ -240,11 +242,18 @@ public final class AllocatorDelta {
   }
 
   void putAllocation(String containerId, Allocation a) {
+    ports = ports.replace(containers.get(containerId), a);
     containers = containers.plus(containerId, a);
   }
 
   void forgetAllocation(String containerId) {
+    ports = ports.replace(containers.get(containerId), null);
     containers = containers.minus(containerId);
+  }
+
+  /** Host ports published by live containers now. */
+  PortIndex ports() {
+    return ports;
   }
 
   WaitingReplay waiting() {

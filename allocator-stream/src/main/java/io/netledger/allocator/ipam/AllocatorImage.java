@@ -23,15 +23,29 @@ public final class AllocatorImage {
   private final PSortedMap<String, WaitingStart> waiting;
   /** containerId of each waiting start by its order: an index of {@link #waiting}, so not in equals. */
   final PSortedMap<Long, String> waitingOrder;
+  /** Host ports published by live containers: an index of {@link #containers}, so not in equals. */
+  private final PortIndex ports;
 
   AllocatorImage(PSortedMap<String, NetworkState> networks, PSortedMap<String, HostRegistered> hosts,
       PSortedMap<String, Allocation> containers, PSortedMap<String, WaitingStart> waiting,
       PSortedMap<Long, String> waitingOrder) {
+    this(networks, hosts, containers, waiting, waitingOrder, PortIndex.of(containers.values()));
+  }
+
+  AllocatorImage(PSortedMap<String, NetworkState> networks, PSortedMap<String, HostRegistered> hosts,
+      PSortedMap<String, Allocation> containers, PSortedMap<String, WaitingStart> waiting,
+      PSortedMap<Long, String> waitingOrder, PortIndex ports) {
     this.networks = networks;
     this.hosts = hosts;
     this.containers = containers;
     this.waiting = waiting;
     this.waitingOrder = waitingOrder;
+    this.ports = ports;
+  }
+
+  /** Host ports published by live containers, per host (derived from {@link #containers()}). */
+  public PortIndex ports() {
+    return ports;
   }
 
   /** Networks by id. */

@@ -7,6 +7,7 @@ import io.netledger.avro.AllocationKind;
 import io.netledger.avro.AllocationState;
 import io.netledger.avro.BlockAffinity;
 import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.PortMapping;
 import io.netledger.avro.RejectionReason;
 import io.netledger.events.net.Ipv4;
 import io.netledger.events.validate.EventValidator;
@@ -65,6 +66,14 @@ final class ContainerReplay {
     }
     if (!d.hasHost(s.getHostId())) {
       return fail(e, s, n, RejectionReason.UNKNOWN_HOST, "host " + s.getHostId() + " is not registered");
+    }
+    for (PortMapping p : s.getPorts()) {
+      String holder = d.ports().holder(s.getHostId(), p);
+      if (holder != null && !holder.equals(s.getContainerId())) {
+        return fail(e, s, n, RejectionReason.PORT_IN_USE, "host port " + (p.getHostIp() == null ? "" : p.getHostIp() + ":")
+            + p.getHostPort() + "/" + p.getProtocol().toString().toLowerCase(java.util.Locale.ROOT) + " on host "
+            + s.getHostId() + " is published by container " + holder);
+      }
     }
     long preferred = NONE;
     if (s.getRequestedIp() != null) {
@@ -159,7 +168,7 @@ final class ContainerReplay {
     }
     String cid = s.getContainerId();
     Allocation a = Outputs.held(w, AllocationKind.CONTAINER, cid, hostId, s.getName(), s.getService(), s.getStack(),
-        s.getNetns(), ip, !hostId.equals(affinity(w, ip)), w.sequence + 1, e, s.getLabels());
+        s.getNetns(), ip, !hostId.equals(affinity(w, ip)), w.sequence + 1, e, s.getLabels(), s.getPorts());
     w = take(w, ip, cid, q).withLive(hostId, w.liveContainers(hostId) + 1);
     out.add(Outputs.allocation(cid, a));
     DnsZone.Update u = w.dns.add(n.id(), ip,

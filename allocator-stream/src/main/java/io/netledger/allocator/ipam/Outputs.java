@@ -9,6 +9,7 @@ import io.netledger.avro.BlockAffinity;
 import io.netledger.avro.DnsRecord;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
+import io.netledger.avro.PortMapping;
 import io.netledger.avro.Rejection;
 import io.netledger.avro.RejectionReason;
 import io.netledger.events.net.Ipv4;
@@ -78,24 +79,27 @@ final class Outputs {
   /** A held address. */
   static Allocation held(NetworkState n, AllocationKind kind, String ownerId, String hostId, String name,
       String service, String stack, String netns, long ip, boolean borrowed, long sequence, InputEvent e) {
-    return held(n, kind, ownerId, hostId, name, service, stack, netns, ip, borrowed, sequence, e, Map.of());
+    return held(n, kind, ownerId, hostId, name, service, stack, netns, ip, borrowed, sequence, e, Map.of(), List.of());
   }
 
-  /** A held address with the container's labels (sorted, so the same input always encodes the same bytes). */
+  /**
+   * A held address with the container's labels (sorted, so the same input always encodes the same
+   * bytes) and the host ports it publishes.
+   */
   static Allocation held(NetworkState n, AllocationKind kind, String ownerId, String hostId, String name,
       String service, String stack, String netns, long ip, boolean borrowed, long sequence, InputEvent e,
-      Map<String, String> labels) {
+      Map<String, String> labels, List<PortMapping> ports) {
     Ipv4 addr = new Ipv4(ip);
     return new Allocation(n.id(), kind, ownerId, hostId, name, service, stack, netns, addr.toString(),
         n.cidr.prefixLength(), Macs.fromIpv4(addr), n.cidrOfBlock(n.blockOf(ip)), borrowed,
-        AllocationState.ALLOCATED, null, sequence, e.occurredAt(), e.cause(), new TreeMap<>(labels));
+        AllocationState.ALLOCATED, null, sequence, e.occurredAt(), e.cause(), new TreeMap<>(labels), List.copyOf(ports));
   }
 
   /** The same holder, its address given back. */
   static Allocation released(Allocation a, long sequence, InputEvent e) {
     return new Allocation(a.getNetworkId(), a.getKind(), a.getOwnerId(), a.getHostId(), a.getName(),
         a.getService(), a.getStack(), a.getNetns(), a.getIp(), a.getPrefixLength(), a.getMac(), a.getBlockCidr(),
-        a.getBorrowed(), AllocationState.RELEASED, null, sequence, e.occurredAt(), e.cause(), a.getLabels());
+        a.getBorrowed(), AllocationState.RELEASED, null, sequence, e.occurredAt(), e.cause(), a.getLabels(), a.getPorts());
   }
 
   /** A container that could not get an address. */
@@ -103,6 +107,6 @@ final class Outputs {
       String service, String stack, String netns, String reason, long sequence, InputEvent e) {
     return new Allocation(networkId, AllocationKind.CONTAINER, containerId, hostId, name, service, stack, netns,
         null, prefixLength, null, null, false, AllocationState.FAILED, reason, sequence, e.occurredAt(), e.cause(),
-        Map.of());
+        Map.of(), List.of());
   }
 }

@@ -45,7 +45,9 @@ final class Script {
     written.addAll(d.changes());
     inputs.add(e);
     if (checkEveryStep) {
-      assertEquals(image, ImageRecords.restore(written), "image after " + e.key());
+      AllocatorImage restored = ImageRecords.restore(written);
+      assertEquals(image, restored, "image after " + e.key());
+      assertEquals(image.ports(), restored.ports(), "port index after " + e.key());
     }
     return decision;
   }

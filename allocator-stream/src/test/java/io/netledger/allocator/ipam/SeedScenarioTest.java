@@ -57,7 +57,7 @@ class SeedScenarioTest {
     InputCoordinates cause = new InputCoordinates(Topics.CONTAINERS.name(), 0, 2L, "ev-6");
     Allocation expected = new Allocation(NET, AllocationKind.CONTAINER, "c-hubot", "H2", "hubot-1", "hubot",
         "rocket-chat", "/run/netns/c-hubot", "10.42.0.66", 16, "0a:58:0a:2a:00:42", "10.42.0.64/26", false,
-        AllocationState.ALLOCATED, null, 5L, s.inputs.get(5).occurredAt(), cause, java.util.Map.of());
+        AllocationState.ALLOCATED, null, 5L, s.inputs.get(5).occurredAt(), cause, java.util.Map.of(), java.util.List.of());
     assertEquals(expected, hubot);
     Allocation h2 = s.allocation("host/H2/managed");
     assertEquals(AllocationKind.HOST, h2.getKind());

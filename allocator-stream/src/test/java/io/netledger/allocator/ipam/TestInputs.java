@@ -35,7 +35,7 @@ public final class TestInputs {
   public static ContainerStarted container(String id, String name, String service, String stack, String host,
       String network) {
     return new ContainerStarted(id, name, service, stack, host, network, "/run/netns/" + id, null, List.of(),
-        Map.of());
+        Map.of(), List.of());
   }
 
   public InputEvent networkEvent(Object payload) {

@@ -80,8 +80,16 @@ public final class EventOptions {
     return spec;
   }
 
+  /** The one record-array field, spelled as docker's {@code -p}: repeatable {@code --port}. */
+  private static final String PORTS = "ports";
+
   private static OptionSpec option(Schema.Field f) {
     Schema type = nonNull(f.schema());
+    if (f.name().equals(PORTS)) {
+      return OptionSpec.builder("--port").type(List.class).auxiliaryTypes(String.class)
+          .paramLabel("[hostIp:]hostPort:containerPort[/tcp|udp]")
+          .description(f.doc() + " Repeatable.").build();
+    }
     OptionSpec.Builder b = OptionSpec.builder("--" + kebab(f.name())).description(f.doc());
     switch (type.getType()) {
       case ARRAY -> b.type(List.class).auxiliaryTypes(String.class).paramLabel("<" + f.name() + ">");
@@ -113,12 +121,19 @@ public final class EventOptions {
   static SpecificRecord payload(Schema schema, CommandSpec spec) {
     GenericRecordBuilder b = new GenericRecordBuilder(schema);
     for (Schema.Field f : schema.getFields()) {
-      Object v = spec.findOption("--" + kebab(f.name())).getValue();
+      boolean ports = f.name().equals(PORTS);
+      Object v = spec.findOption(ports ? "--port" : "--" + kebab(f.name())).getValue();
       if (v == null) {
         continue;
       }
       Schema type = nonNull(f.schema());
-      if (type.getType() == Schema.Type.ENUM) {
+      if (ports) {
+        List<Object> mappings = new ArrayList<>();
+        for (Object text : (List<?>) v) {
+          mappings.add(portMapping(spec, type.getElementType(), text.toString()));
+        }
+        v = mappings;
+      } else if (type.getType() == Schema.Type.ENUM) {
         String symbol = v.toString().toUpperCase(Locale.ROOT);
         if (!type.getEnumSymbols().contains(symbol)) {
           throw new CommandLine.ParameterException(spec.commandLine(), "--" + kebab(f.name()) + "='" + v
@@ -131,6 +146,33 @@ public final class EventOptions {
       b.set(f, v);
     }
     return (SpecificRecord) SpecificData.get().deepCopy(schema, b.build());
+  }
+
+  private static final java.util.regex.Pattern PORT_SPEC = java.util.regex.Pattern.compile(
+      "(?:([^:/]+):)?([0-9]{1,5}):([0-9]{1,5})(?:/([A-Za-z]+))?");
+
+  /**
+   * Parses {@code [hostIp:]hostPort:containerPort[/tcp|udp]} into a PortMapping record; a text of
+   * another shape is a usage error (exit 2). Ranges and the address are checked by the validator.
+   */
+  static Object portMapping(CommandSpec spec, Schema mapping, String text) {
+    java.util.regex.Matcher m = PORT_SPEC.matcher(text);
+    if (!m.matches()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--port='" + text
+          + "': must be [hostIp:]hostPort:containerPort[/tcp|udp], e.g. 3000:3000 or 192.168.64.11:53:53/udp");
+    }
+    Schema protocol = mapping.getField("protocol").schema();
+    String symbol = m.group(4) == null ? "TCP" : m.group(4).toUpperCase(Locale.ROOT);
+    if (!protocol.getEnumSymbols().contains(symbol)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--port='" + text
+          + "': the protocol must be tcp or udp");
+    }
+    return new GenericRecordBuilder(mapping)
+        .set("hostIp", m.group(1))
+        .set("hostPort", Integer.parseInt(m.group(2)))
+        .set("containerPort", Integer.parseInt(m.group(3)))
+        .set("protocol", new GenericData.EnumSymbol(protocol, symbol))
+        .build();
   }
 
   private static final class Runner implements Callable<Integer> {
@@ -175,6 +217,15 @@ public final class EventOptions {
       if (v == null || (v instanceof java.util.Collection<?> c && c.isEmpty())
           || (v instanceof Map<?, ?> m && m.isEmpty())
           || (f.hasDefaultValue() && String.valueOf(f.defaultVal()).equals(String.valueOf(v)))) {
+        continue;
+      }
+      if (f.name().equals(PORTS)) {
+        for (Object p : (List<?>) v) {
+          org.apache.avro.generic.GenericRecord r = (org.apache.avro.generic.GenericRecord) p;
+          sb.append(" --port ").append(r.get("hostIp") == null ? "" : r.get("hostIp") + ":")
+              .append(r.get("hostPort")).append(':').append(r.get("containerPort"))
+              .append('/').append(String.valueOf(r.get("protocol")).toLowerCase(Locale.ROOT));
+        }
         continue;
       }
       String text = String.valueOf(v);

@@ -4,6 +4,7 @@ import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.Encryption;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
+import io.netledger.avro.PortMapping;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -30,10 +31,17 @@ public final class SeedScenario {
         .setDnsDomain(DOMAIN).setEncryption(encryption).build();
   }
 
+  /** The port Rocket.Chat serves HTTP on, published on its host as the same port ("is available at <host>:3000"). */
+  public static final int ROCKETCHAT_PORT = 3000;
+
+  /** A container of the stack; rocketchat publishes {@value #ROCKETCHAT_PORT}:{@value #ROCKETCHAT_PORT}/tcp. */
   public static ContainerStarted container(String service, String hostId) {
+    List<PortMapping> ports = service.equals("rocketchat")
+        ? List.of(PortMapping.newBuilder().setHostPort(ROCKETCHAT_PORT).setContainerPort(ROCKETCHAT_PORT).build())
+        : List.of();
     return ContainerStarted.newBuilder().setContainerId("c-" + service).setName(service)
         .setService(service).setStack(STACK).setHostId(hostId).setNetworkId(NETWORK)
-        .setNetns(io.netledger.devcluster.world.NetnsWorld.containerNs(service)).build();
+        .setNetns(io.netledger.devcluster.world.NetnsWorld.containerNs(service)).setPorts(ports).build();
   }
 
   /** The events in the order an orchestrator would publish them. */

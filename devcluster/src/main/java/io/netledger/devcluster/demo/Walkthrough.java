@@ -141,6 +141,35 @@ public final class Walkthrough {
     n.say("$ ip netns exec " + NetnsWorld.hostNs("H2") + " nft list chain inet netledger postrouting");
     Shell.inNetns(NetnsWorld.hostNs("H2"), 10, "nft", "list", "chain", "inet", "netledger", "postrouting").output()
         .lines().forEach(l -> n.say("  " + l));
+    ingress(world, outside);
+  }
+
+  /**
+   * The way in: rocketchat serves HTTP on its port, published on H1 (its ContainerStarted says
+   * 3000:3000); the outside machine fetches it at H1's underlay address, DNATed by H1's table.
+   */
+  private void ingress(PacketWorld world, String outside) {
+    String h1 = world.world().hosts().get("H1");
+    int port = SeedScenario.ROCKETCHAT_PORT;
+    n.heading("The way in: Rocket.Chat is available at " + h1 + ":" + port + " (published on H1), fetched from outside");
+    try {
+      Path page = java.nio.file.Files.writeString(world.dir().resolve("rocketchat-page.sh"),
+          "printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\nRocket.Chat here; you are %s\\n' \"$SOCAT_PEERADDR\"\n");
+      new ProcessBuilder("ip", "netns", "exec", NetnsWorld.containerNs("rocketchat"), "socat",
+          "TCP-LISTEN:" + port + ",reuseaddr,fork", "SYSTEM:sh " + page)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (java.io.IOException e) {
+      n.progress("cannot start socat in " + NetnsWorld.containerNs("rocketchat") + ": " + e.getMessage());
+      return;
+    }
+    PacketWorld.sleep(300);
+    String url = "http://" + h1 + ":" + port + "/";
+    n.say("$ ip netns exec " + NetnsWorld.OUTSIDE_NS + " curl -s -m 3 " + url);
+    Shell.inNetns(NetnsWorld.OUTSIDE_NS, 10, "curl", "-s", "-m", "3", url).output().lines()
+        .forEach(l -> n.say("  " + l));
+    n.say("Rocket.Chat is available at " + h1 + ":" + port + " (the rule that did it, on H1:)");
+    Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "nft", "list", "chain", "inet", "netledger", "ports").output()
+        .lines().forEach(l -> n.say("  " + l));
   }
 
   private void publish(PacketWorld world, SpecificRecord event) {

@@ -7,6 +7,7 @@ import io.netledger.avro.HostRegistered;
 import io.netledger.avro.HostRemoved;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.avro.NetworkDeleted;
+import io.netledger.avro.PortMapping;
 import io.netledger.events.net.Cidr;
 import io.netledger.events.net.Ipv4;
 import java.util.List;
@@ -160,7 +161,20 @@ public final class EventValidator {
       r.label("aliases", alias);
     }
     labels(r, e.getLabels());
+    ports(r, e.getPorts());
     return r;
+  }
+
+  /** Ports 1..65535; a host port (and protocol, and address) is published at most once per event. */
+  private static void ports(Rules r, List<PortMapping> ports) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (PortMapping p : ports) {
+      r.optionalIpv4("ports.hostIp", p.getHostIp())
+          .range("ports.hostPort", p.getHostPort(), 1, 65_535)
+          .range("ports.containerPort", p.getContainerPort(), 1, 65_535);
+      String key = p.getHostPort() + "/" + p.getProtocol();
+      r.check(seen.add(key), "ports.hostPort", key, "must be published once per container");
+    }
   }
 
   private static void labels(Rules r, Map<String, String> labels) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.PortMapping;
+import io.netledger.avro.PortProtocol;
 import io.netledger.avro.ContainerStopped;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.NetworkCreated;
@@ -135,5 +137,31 @@ class EventValidatorTest {
     assertEquals(List.of("name"), v.stream().map(Violation::field).toList());
     assertTrue(v.get(0).rule().contains("253"), v.get(0).rule());
     assertEquals(List.of(), EventValidator.violations(container().build(), "rancher.internal"));
+  }
+
+  @Test
+  void validatesPublishedPortsNamingTheField() {
+    assertDoesNotThrow(() -> EventValidator.validate(container().setPorts(List.of(
+        port(null, 3000, 3000, PortProtocol.TCP), port("192.168.64.11", 53, 53, PortProtocol.UDP),
+        port(null, 3000, 3000, PortProtocol.UDP))).build()));
+    for (int bad : new int[] {0, -1, 65_536}) {
+      InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
+          container().setPorts(List.of(port(null, bad, 80, PortProtocol.TCP))).build()));
+      assertEquals(List.of("ports.hostPort"), e.violations().stream().map(Violation::field).toList());
+      e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
+          container().setPorts(List.of(port(null, 80, bad, PortProtocol.TCP))).build()));
+      assertEquals(List.of("ports.containerPort"), e.violations().stream().map(Violation::field).toList());
+    }
+    InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(
+        container().setPorts(List.of(port("300.1.1.1", 80, 80, PortProtocol.TCP))).build()));
+    assertEquals(List.of("ports.hostIp"), e.violations().stream().map(Violation::field).toList());
+    e = assertThrows(InvalidEventException.class, () -> EventValidator.validate(container().setPorts(List.of(
+        port(null, 80, 80, PortProtocol.TCP), port(null, 80, 81, PortProtocol.TCP))).build()));
+    assertEquals(List.of("ports.hostPort"), e.violations().stream().map(Violation::field).toList());
+  }
+
+  static PortMapping port(String hostIp, int hostPort, int containerPort, PortProtocol protocol) {
+    return PortMapping.newBuilder().setHostIp(hostIp).setHostPort(hostPort).setContainerPort(containerPort)
+        .setProtocol(protocol).build();
   }
 }

@@ -2,10 +2,13 @@ package io.netledger.agent.calc;
 
 import io.netledger.agent.kernel.NftTable;
 import io.netledger.avro.HostStateSlice;
+import io.netledger.avro.LocalEndpoint;
 import io.netledger.avro.NetworkOnHost;
+import io.netledger.avro.PortMapping;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +29,12 @@ import java.util.TreeMap;
  *   <li>{@code input} (filter): a container reaches its host only at {@value DesiredState#SERVICE_ADDRESS}
  *       (DNS, metadata), by ping of its gateway, and with replies to connections the host made.</li>
  * </ul>
+ * <ul>
+ *   <li>{@code ports} / {@code ports-local} (nat prerouting / output): a published port of a
+ *       container here, to the host's underlay address (or the port's hostIp) from outside or
+ *       from the host itself, is DNATed to the container's ip:containerPort; {@code steer} and
+ *       {@code steer-local} mark it with the network's table and {@code forward} accepts it.</li>
+ * </ul>
  * With no network on the host the table is {@link NftTable#EMPTY} (removed).
  */
 public final class FirewallPlan {
@@ -42,10 +51,14 @@ public final class FirewallPlan {
 
   public static NftTable from(HostConfig host, Collection<HostStateSlice> slices) {
     TreeMap<String, NetworkOnHost> networks = new TreeMap<>();
+    TreeMap<String, LocalEndpoint> endpoints = new TreeMap<>();
     for (HostStateSlice s : slices) {
       if (host.hostId().equals(s.getHostId()) && s.getSlice() instanceof NetworkOnHost n
           && DesiredState.programmable(host, n)) {
         networks.put(n.getNetworkId(), n);
+      } else if (host.hostId().equals(s.getHostId()) && s.getSlice() instanceof LocalEndpoint e
+          && !e.getPorts().isEmpty()) {
+        endpoints.put(e.getContainerId(), e);
       }
     }
     if (networks.isEmpty()) {
@@ -65,9 +78,34 @@ public final class FirewallPlan {
         postrouting.add("ip saddr " + n.getCidr() + " " + notOurs + " ip daddr != " + pools + " masquerade");
       }
     }
-    List<String> forward = List.of(
-        "iifname " + VETHS + " " + notOurs + " ip daddr " + pools + " drop",
-        "iifname " + VETHS + " " + notOurs + " udp dport 4789 drop");
+    List<String> dnat = new ArrayList<>();
+    List<String> steerOut = new ArrayList<>();
+    List<String> forward = new ArrayList<>();
+    for (LocalEndpoint e : endpoints.values()) {
+      NetworkOnHost n = networks.get(e.getNetworkId());
+      if (n == null) {
+        continue; // not programmed here (fail closed): nothing to forward to
+      }
+      for (PortMapping p : e.getPorts()) {
+        String proto = p.getProtocol().toString().toLowerCase(Locale.ROOT);
+        String to = p.getHostIp() != null ? p.getHostIp() : host.underlayIp();
+        // One rule serves both hooks: prerouting (from the underlay) and output (the host itself).
+        dnat.add("ip daddr " + to + " " + proto + " dport " + p.getHostPort() + " dnat ip to " + e.getIp() + ":"
+            + p.getContainerPort());
+        forward.add("ct status dnat ip daddr " + e.getIp() + " " + proto + " dport " + p.getContainerPort() + " accept");
+        // The host's own packets are marked before their DNAT (route chain, -150): the re-route
+        // that nat output makes must already find the network's table (main has no route in).
+        steerOut.add("ip daddr " + to + " " + proto + " dport " + p.getHostPort() + " meta mark set " + mark(n));
+      }
+      // After DNAT the packet is for a container: the network's mark leads it to the network's
+      // table (the underlay reaches no network otherwise; see steer). Only DNATed connections.
+      String marked = "ct direction original ct status dnat ip daddr " + e.getIp() + " meta mark set " + mark(n);
+      if (!steer.contains(marked)) {
+        steer.add(marked);
+      }
+    }
+    forward.add("iifname " + VETHS + " " + notOurs + " ip daddr " + pools + " drop");
+    forward.add("iifname " + VETHS + " " + notOurs + " udp dport 4789 drop");
     List<String> input = new ArrayList<>(List.of(
         "iifname " + VETHS + " ct state established,related accept",
         "iifname " + VETHS + " ip daddr " + DesiredState.SERVICE_ADDRESS + " accept"));
@@ -77,11 +115,21 @@ public final class FirewallPlan {
           + " icmp type echo-request accept");
     }
     input.add("iifname " + VETHS + " drop");
-    return new NftTable(List.of(
+    List<NftTable.Chain> chains = new ArrayList<>();
+    if (!dnat.isEmpty()) {
+      // Published ports: nat prerouting and output (-100, dstnat) rewrite the destination; steer
+      // (-90) then marks the connection from outside; the host's own packets are marked by a
+      // route chain before nat output (-150), whose re-route then uses the network's table.
+      chains.add(new NftTable.Chain("ports", "nat", "prerouting", -100, dnat));
+      chains.add(new NftTable.Chain("ports-local", "nat", "output", -100, dnat));
+      chains.add(new NftTable.Chain("steer-local", "route", "output", -150, steerOut));
+    }
+    chains.addAll(List.of(
         new NftTable.Chain("steer", "filter", "prerouting", -90, steer),
         new NftTable.Chain("forward", "filter", "forward", 0, forward),
         new NftTable.Chain("input", "filter", "input", 0, input),
         new NftTable.Chain("postrouting", "nat", "postrouting", 100, postrouting)));
+    return new NftTable(chains);
   }
 
   private static String set(List<String> items) {

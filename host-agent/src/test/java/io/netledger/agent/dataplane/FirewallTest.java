@@ -61,6 +61,63 @@ class FirewallTest {
         "one transaction that replaces the table whatever it holds: " + t.script());
   }
 
+  static Map<String, HostStateSlice> publishing(Map<String, HostStateSlice> seed, io.netledger.avro.PortMapping... ports) {
+    Map<String, HostStateSlice> m = new java.util.LinkedHashMap<>(seed);
+    io.netledger.avro.LocalEndpoint mongo = (io.netledger.avro.LocalEndpoint) m.get("H2/endpoint/c-mongo").getSlice();
+    m.put("H2/endpoint/c-mongo", Slices.wrap("H2",
+        io.netledger.avro.LocalEndpoint.newBuilder(mongo).setPorts(List.of(ports)).build()));
+    return m;
+  }
+
+  @Test
+  void aPublishedPortIsDnatedFromTheUnderlayAndFromTheHostItselfMarkedAndForwarded() {
+    Map<String, HostStateSlice> slices = publishing(seed,
+        new io.netledger.avro.PortMapping(null, 27017, 27017, io.netledger.avro.PortProtocol.TCP),
+        new io.netledger.avro.PortMapping("192.0.2.99", 5353, 53, io.netledger.avro.PortProtocol.UDP));
+    NftTable t = FirewallPlan.from(Slices.H2, slices.values());
+    String tcp = "ip daddr " + Slices.H2_UNDERLAY + " tcp dport 27017 dnat ip to 10.42.0.66:27017";
+    String udp = "ip daddr 192.0.2.99 udp dport 5353 dnat ip to 10.42.0.66:53";
+    assertEquals(List.of(tcp, udp).toString(), rules(t, "ports"), t.script());
+    assertEquals(List.of(tcp, udp).toString(), rules(t, "ports-local"), t.script());
+    NftTable.Chain pre = t.chains().get(0);
+    NftTable.Chain out = t.chains().get(1);
+    assertEquals(List.of("nat", "prerouting", -100, "nat", "output", -100),
+        List.of(pre.type(), pre.hook(), pre.priority(), out.type(), out.hook(), out.priority()));
+    String mark = "ct direction original ct status dnat ip daddr 10.42.0.66 meta mark set " + Slices.TABLE;
+    assertTrue(rules(t, "steer").contains(mark), t.script());
+    assertTrue(rules(t, "steer-local").contains("ip daddr " + Slices.H2_UNDERLAY + " tcp dport 27017 meta mark set "
+        + Slices.TABLE), "the host's own packets are marked before their DNAT: " + t.script());
+    assertTrue(rules(t, "forward").startsWith("[ct status dnat ip daddr 10.42.0.66 tcp dport 27017 accept, "
+        + "ct status dnat ip daddr 10.42.0.66 udp dport 53 accept, "), "accepted before any drop: " + t.script());
+    assertTrue(t.script().contains("type route hook output priority -150"), t.script());
+  }
+
+  @Test
+  void noPublishedPortNoNatChainsAndAnUnprogrammedNetworkPublishesNothing() {
+    NftTable t = FirewallPlan.from(Slices.H2, seed.values());
+    assertEquals(List.of("steer", "forward", "input", "postrouting"),
+        t.chains().stream().map(NftTable.Chain::name).toList());
+    Map<String, HostStateSlice> enc = publishing(seed,
+        new io.netledger.avro.PortMapping(null, 27017, 27017, io.netledger.avro.PortProtocol.TCP));
+    enc.put("H2/network/managed", Slices.wrap("H2",
+        NetworkOnHost.newBuilder(Slices.network("10.42.0.65")).setEncryption(Encryption.IPSEC).build()));
+    assertEquals(NftTable.EMPTY, FirewallPlan.from(Slices.H2, enc.values()), "fail closed: no way in either");
+  }
+
+  @Test
+  void aPublishedPortIsWrittenAndItsRemovalRewritesTheTable() {
+    Map<String, HostStateSlice> slices = publishing(seed,
+        new io.netledger.avro.PortMapping(null, 27017, 27017, io.netledger.avro.PortProtocol.TCP));
+    Dataplane d = agent(slices);
+    d.markCaughtUp();
+    d.apply();
+    assertEquals(FirewallPlan.from(Slices.H2, slices.values()).shape(), nft.current().orElseThrow());
+    d.onUpdate("H2/endpoint/c-mongo", seed.get("H2/endpoint/c-mongo"));
+    d.apply();
+    assertEquals(2, nft.writes());
+    assertEquals(FirewallPlan.from(Slices.H2, seed.values()).shape(), nft.current().orElseThrow());
+  }
+
   @Test
   void natOutgoingOffMeansNoMasqueradeAndTheUnreachableDefaultStays() {
     Map<String, HostStateSlice> off = new java.util.TreeMap<>(seed);

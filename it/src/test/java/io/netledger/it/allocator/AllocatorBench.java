@@ -121,7 +121,7 @@ public final class AllocatorBench {
     // About ten containers per service: a service's DNS record lists all its addresses and is
     // rewritten on every start, so a few huge services measure the record size, not the allocator.
     return new ContainerStarted(id, id, "svc" + (Math.abs(id.hashCode()) % Math.max(1, servicesFor)), "stack",
-        "H" + host, "bench", "/run/netns/" + id, null, List.of(), Map.of());
+        "H" + host, "bench", "/run/netns/" + id, null, List.of(), Map.of(), List.of());
   }
 
   static Properties props(String appId, String bootstrap, DevCluster c) {

@@ -118,7 +118,7 @@ class AllocatorCrashTest {
       }
       String marker = run + "-marker";
       sent.add(pub.publishAsync(new ContainerStarted(marker, "marker", null, null, host(0), net(0), "/run/netns/m",
-          null, List.of(), Map.of()), marker));
+          null, List.of(), Map.of(), List.of()), marker));
       published.add(marker);
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
       awaitAllocation(c.bootstrapServers(), marker);
@@ -231,7 +231,7 @@ class AllocatorCrashTest {
         String id = run + "-c" + next++;
         ContainerStarted st = new ContainerStarted(id, "web-" + id.substring(run.length() + 2), "svc" + rnd.nextInt(20),
             "stack" + rnd.nextInt(3), host(rnd.nextInt(HOSTS)), net(rnd.nextInt(NETWORKS)), "/run/netns/" + id, null,
-            List.of(), Map.of());
+            List.of(), Map.of(), List.of());
         starts.put(id, st);
         live.add(id);
         s.add(Map.entry(eventId, st));

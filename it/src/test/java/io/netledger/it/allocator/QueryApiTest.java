@@ -77,9 +77,9 @@ class QueryApiTest {
             .build());
       }
       pub.publish(new ContainerStarted(run + "-web", "web", "web", "shop", run + "H1", net, "/run/netns/w", null,
-          List.of(), Map.of()));
+          List.of(), Map.of(), List.of()));
       pub.publish(new ContainerStarted(run + "-db", "db", "db", "shop", run + "H2", net, "/run/netns/d", null,
-          List.of(), Map.of()));
+          List.of(), Map.of(), List.of()));
     }
     String appId = "it-query-" + run;
     try (AllocatorApp a1 = AllocatorApp.start(AllocatorAppConfig.from(props(c, appId, dir.resolve("a1"))));

@@ -292,6 +292,33 @@ class LifeOfAPacketTest {
     assertTrue(foreign.contains("tcp dport 2222 accept"), "foreign table untouched: " + foreign);
   }
 
+  @Test
+  @Order(13)
+  void rocketchatsPublishedPortIsReachedAtH1sUnderlayAddressAndASecondHolderIsRefused() throws Exception {
+    String h1 = world.world().hosts().get("H1");
+    int port = SeedScenario.ROCKETCHAT_PORT;
+    peerEcho(NetnsWorld.containerNs("rocketchat"), rocketchat, port);
+    assertTrue(eventually(Duration.ofSeconds(20), () -> fetch(NetnsWorld.OUTSIDE_NS, h1, port).equals("peer=" + outside)),
+        "outside -> " + h1 + ":" + port + ": " + fetch(NetnsWorld.OUTSIDE_NS, h1, port));
+    assertEquals("peer=" + h1, fetch(NetnsWorld.hostNs("H1"), h1, port), "from H1 itself (nat output)");
+    assertFalse(fetch(NetnsWorld.OUTSIDE_NS, world.world().hosts().get("H2"), port).contains("peer="),
+        "published on H1 only");
+    String ours = Shell.inNetns(NetnsWorld.hostNs("H1"), 10, "nft", "list", "table", "inet", "netledger").output();
+    assertTrue(ours.contains("dnat ip to " + rocketchat + ":" + port), ours);
+
+    world.publish(io.netledger.avro.ContainerStarted.newBuilder(SeedScenario.container("rocketchat", "H1"))
+        .setContainerId("c-squatter").setName("squatter").setService(null).setStack(null)
+        .setNetns(NetnsWorld.containerNs("squatter")).build());
+    assertTrue(eventually(Duration.ofSeconds(20), () -> {
+      io.netledger.avro.Allocation a = latest(io.netledger.events.topic.Topics.ALLOCATIONS, "c-squatter");
+      return a != null && a.getState() == io.netledger.avro.AllocationState.FAILED;
+    }), "the second start on H1:" + port + " fails");
+    io.netledger.avro.Allocation refused = latest(io.netledger.events.topic.Topics.ALLOCATIONS, "c-squatter");
+    assertTrue(refused.getReason().startsWith("PORT_IN_USE") && refused.getReason().contains("c-rocketchat"),
+        refused.getReason());
+    assertEquals("peer=" + outside, fetch(NetnsWorld.OUTSIDE_NS, h1, port), "the holder keeps its port");
+  }
+
   /** The latest value of {@code key} on {@code topic} (null when absent or tombstoned). */
   static <V extends org.apache.avro.specific.SpecificRecord> V latest(io.netledger.events.topic.Topic<V> topic, String key) {
     java.util.concurrent.atomic.AtomicReference<Object> last = new java.util.concurrent.atomic.AtomicReference<>();

@@ -89,7 +89,7 @@ public final class MeshBench {
           String id = "c" + h + "-" + i;
           emit(out, registry, alloc, offsets, Topics.CONTAINERS, id, new ContainerEvent("start-" + id, Instant.now(),
               "bench", new ContainerStarted(id, id, "svc", "stack", "H" + h, "n" + (h % networks), "/run/netns/" + id,
-                  null, List.of(), Map.of())));
+                  null, List.of(), Map.of(), List.of())));
         }
       }
       // The mesh's inputs: accepted networks and hosts and what the allocator wrote on blocks and allocations.

@@ -67,7 +67,7 @@ public final class Slices {
       out.put(endpointKey(s.hostId(), a.getOwnerId()), new LocalEndpoint(a.getOwnerId(), a.getNetworkId(),
           a.getName() != null ? a.getName() : a.getOwnerId(), a.getService(), a.getStack(), a.getNetns(),
           "eth0", a.getIp(), a.getPrefixLength() > 0 ? a.getPrefixLength() : poolPrefix,
-          a.getMac() != null ? a.getMac() : Macs.fromIpv4(a.getIp()), tunnelIp, n.getMtu()));
+          a.getMac() != null ? a.getMac() : Macs.fromIpv4(a.getIp()), tunnelIp, n.getMtu(), a.getPorts()));
     }
     return out;
   }

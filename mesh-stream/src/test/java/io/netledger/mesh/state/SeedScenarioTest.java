@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netledger.avro.Encryption;
+import io.netledger.avro.Allocation;
 import io.netledger.avro.LocalEndpoint;
 import io.netledger.avro.NetworkOnHost;
 import io.netledger.avro.Peer;
@@ -52,6 +53,15 @@ class SeedScenarioTest {
   @BeforeEach
   void replaySeed() {
     log = seed();
+  }
+
+  @Test
+  void theEndpointSliceCarriesThePublishedPorts() {
+    List<io.netledger.avro.PortMapping> ports = List.of(new io.netledger.avro.PortMapping(null, 3000, 3000,
+        io.netledger.avro.PortProtocol.TCP));
+    Allocation held = (Allocation) log.image.allocations().get("rocketchat-1");
+    log.allocation("rocketchat-1", Allocation.newBuilder(held).setPorts(ports).build());
+    assertEquals(ports, ((LocalEndpoint) log.image.hostState("H1").get("H1/endpoint/rocketchat-1")).getPorts());
   }
 
   @Test
