@@ -48,9 +48,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code [fault] ...} lines.
  *
  * <p>Run: {@code mvn -B -o -pl it -am verify -Dtest=FaultSuiteTest -Dsurefire.failIfNoSpecifiedTests=false}
- * ({@code -Dnetledger.fault.cut=30} and {@code -Dnetledger.fault.outage=30} set the cut-off and the
- * outage in seconds; a 60 s outage once left a new container without an address 60 s after the
- * brokers were back, under load: the suite runs 30 s until that is understood).
+ * ({@code -Dnetledger.fault.cut=30} and {@code -Dnetledger.fault.outage=60}, the issue's figures and
+ * the defaults, set the cut-off and the outage in seconds; {@code -Dnetledger.fault.resume=30} how
+ * soon after the brokers serve again the publisher, the gateway and a new container must work).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteTest {
@@ -230,11 +230,15 @@ class FaultSuiteTest {
     int before = burst.acknowledged.size();
     long restarted = System.nanoTime();
     world.startApp("allocator");
+    // Where the time goes: the JVM and Streams start, the group join, the fencing of the dead
+    // instance's transaction and the rebuild of its store end at "running"; the backlog after.
+    double running = awaitLine(world.dir().resolve("allocator.log"), "allocator-stream running", 2,
+        Duration.ofSeconds(120), restarted);
     Thread.sleep(3000);
     burst.close();
     FaultLog.Count c = log.awaitDecided(burst.acknowledged, Duration.ofSeconds(120));
-    System.out.printf("[fault] allocator kill -9 with %d acknowledged; every input decided %.1f s after its restart%n",
-        before, since(restarted));
+    System.out.printf("[fault] allocator kill -9 with %d acknowledged; running again %.1f s after its restart,"
+        + " every input decided %.1f s after it%n", before, running, since(restarted));
     assertTrue(c.missing() == 0, c.toString());
     assertNothingLostOrDoubled("kill the allocator", burst);
     System.out.printf("[fault] kill the allocator: %.1f s%n", since(t0));
@@ -311,7 +315,7 @@ class FaultSuiteTest {
         + " without a broker%n", OUTAGE_SECONDS, loss.strip());
     assertTrue(loss.contains(" 0% packet loss"), loss);
 
-    long back = System.nanoTime();
+    long restarting = System.nanoTime();
     List<Thread> starts = new ArrayList<>();
     for (var b : cluster.brokers()) {
       Thread t = new Thread(() -> cluster.restartBroker(b.node().id()));
@@ -321,24 +325,32 @@ class FaultSuiteTest {
     for (Thread t : starts) {
       t.join();
     }
-    System.out.printf("[fault] brokers back in %.1f s%n", since(back));
+    // "Back" is when all three serve again (their start takes 10-120 s on this machine,
+    // depending on its load): what resumes must resume from there on by itself.
+    long back = System.nanoTime();
+    System.out.printf("[fault] brokers back in %.1f s%n", since(restarting));
     // Everything resumes by itself within 30 s of the brokers' return: the publisher, the
     // gateway, the allocator, the mesh and the agents (a new container on H1, whose agent was
     // restarted during the outage, reaching hubot on H2).
-    double publishing = resumed(burst, back, Duration.ofSeconds(RESUME_SECONDS));
+    // Waited for longer than the bound, so that a miss still gives its figure.
+    Duration patience = Duration.ofSeconds(RESUME_SECONDS + 90);
+    double publishing = resumed(burst, back, patience);
     long gatewayFrom = System.nanoTime();
     int gatewayStatus;
     do {
       gatewayStatus = postContainer("gw-back", "gw-back-key").statusCode();
-    } while (gatewayStatus != 202 && since(back) < RESUME_SECONDS && sleep(500));
+    } while (gatewayStatus != 202 && since(back) < patience.toSeconds() && sleep(500));
     double gatewayBack = since(back);
-    String late = world.startContainer(SeedScenario.container("late", "H1"),
-        Duration.ofSeconds(Math.max(5, RESUME_SECONDS - (long) since(back))));
+    String late = world.startContainer(SeedScenario.container("late", "H1"), patience);
     double lateSeconds = since(back);
     System.out.printf("[fault] after the outage: publishing resumed %.1f s, the gateway accepted %.1f s (%d), a new"
         + " container on H1 got %s %.1f s after the brokers were back (started %.1f s after)%n", publishing,
         gatewayBack, gatewayStatus, late, lateSeconds, (gatewayFrom - back) / 1e9);
     assertEquals(202, gatewayStatus, "the gateway accepts again");
+    assertTrue(publishing <= RESUME_SECONDS, "publishing resumed within " + RESUME_SECONDS + " s: " + publishing);
+    assertTrue(gatewayBack <= RESUME_SECONDS, "the gateway accepted within " + RESUME_SECONDS + " s: " + gatewayBack);
+    assertTrue(lateSeconds <= RESUME_SECONDS, "a new container had its address within " + RESUME_SECONDS
+        + " s of the brokers' return: " + lateSeconds);
     assertTrue(in("late", "ping", "-c2", "-i0.2", "-W2", hubot).ok(), "the new container reaches hubot across hosts");
     Thread.sleep(2000);
     burst.close();
@@ -346,6 +358,25 @@ class FaultSuiteTest {
     world.checkAlive();
     gateway.checkAlive();
     System.out.printf("[fault] stop all brokers: %.1f s%n", since(t0));
+  }
+
+  /** Seconds from {@code from} until {@code log} holds {@code text} {@code times} times (NaN if never). */
+  static double awaitLine(Path log, String text, int times, Duration timeout, long from) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (java.nio.file.Files.exists(log)) {
+        String all = new String(java.nio.file.Files.readAllBytes(log), StandardCharsets.ISO_8859_1);
+        int n = 0;
+        for (int i = all.indexOf(text); i >= 0; i = all.indexOf(text, i + 1)) {
+          n++;
+        }
+        if (n >= times) {
+          return since(from);
+        }
+      }
+      Thread.sleep(100);
+    }
+    return Double.NaN;
   }
 
   /** POST /v1/containers to the world's gateway process (a container on host HB). */
