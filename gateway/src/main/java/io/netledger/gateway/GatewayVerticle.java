@@ -203,7 +203,8 @@ public final class GatewayVerticle extends AbstractVerticle {
           ctx.response().putHeader("Retry-After", "1");
           error(ctx, 503, "the log did not acknowledge the event (" + (cause instanceof java.util.concurrent.TimeoutException
               ? "no acknowledgement within " + config.ackTimeout().toMillis() + " ms" : cause.getClass().getSimpleName()
-              + ": " + firstLine(cause.getMessage())) + "); nothing was accepted, retry with the same " + IDEMPOTENCY_KEY);
+              + ": " + firstLine(cause.getMessage())) + "); the outcome is unknown (the event may have been written),"
+              + " retry with the same " + IDEMPOTENCY_KEY);
           return;
         }
         if (!replayed) {

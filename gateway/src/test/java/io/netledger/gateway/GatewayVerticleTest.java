@@ -203,6 +203,10 @@ class GatewayVerticleTest {
     HttpResponse<String> r = post("/v1/containers", CONTAINER);
     assertEquals(503, r.statusCode());
     assertTrue(r.body().contains("no acknowledgement within 300 ms"), r.body());
+    // The record may still be written after the timeout: never "nothing was accepted".
+    assertTrue(r.body().contains("the outcome is unknown"), r.body());
+    assertTrue(r.body().contains("retry with the same Idempotency-Key"), r.body());
+    assertEquals("1", r.headers().firstValue("Retry-After").orElse(null));
   }
 
   @Test

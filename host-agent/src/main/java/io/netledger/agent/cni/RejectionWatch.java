@@ -40,6 +40,8 @@ public final class RejectionWatch implements Runnable, AutoCloseable {
   };
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile boolean positioned;
+  private final String hostId;
 
   private RejectionWatch(String bootstrap, SchemaRegistry registry, String hostId) {
     Map<String, Object> props = new HashMap<>();
@@ -47,22 +49,56 @@ public final class RejectionWatch implements Runnable, AutoCloseable {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "netledger-agent-cni-rejections-" + hostId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Metadata calls give up after 10 s (not 60) and are retried by the thread.
+    props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.serde = AvroSerde.forTopic(Topics.REJECTED, registry, false);
-    List<TopicPartition> all = consumer.partitionsFor(Topics.REJECTED.name()).stream()
-        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-    consumer.assign(all);
-    consumer.seekToEnd(all);
-    // Resolve the end now: a rejection of an event published after start must not be skipped.
-    all.forEach(consumer::position);
+    this.hostId = hostId;
     this.thread = new Thread(this, "netledger-cni-rejections-" + hostId);
     this.thread.setDaemon(true);
   }
 
+  /**
+   * Starts watching from the end of the topic. Never waits for a broker: an agent restarted
+   * during an outage must start (the fault suite saw the 60 s metadata timeout here end the agent
+   * of a host restarted during a 60 s outage, so it never resumed); until the watch has found the
+   * end, see {@link #positioned}, an ADD the allocator refuses times out instead of failing fast.
+   */
   public static RejectionWatch start(String bootstrap, SchemaRegistry registry, String hostId) {
     RejectionWatch w = new RejectionWatch(bootstrap, registry, hostId);
     w.thread.start();
     return w;
+  }
+
+  /** True once the watch reads from the end it found (every later rejection is seen). */
+  public boolean positioned() {
+    return positioned;
+  }
+
+  /** Assigns every partition at its end, retrying while no broker answers; false when closed first. */
+  private boolean position() {
+    boolean warned = false;
+    while (running) {
+      try {
+        List<TopicPartition> all = consumer.partitionsFor(Topics.REJECTED.name()).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(all);
+        consumer.seekToEnd(all);
+        // Resolve the end now: a rejection of an event published after this must not be skipped.
+        all.forEach(consumer::position);
+        positioned = true;
+        if (warned) {
+          LOG.info("cni {}: rejection watch reads {} from its end", hostId, Topics.REJECTED.name());
+        }
+        return true;
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (!warned) {
+          LOG.warn("cni {}: no broker answers for {} ({}); retrying", hostId, Topics.REJECTED.name(), e.getMessage());
+          warned = true;
+        }
+      }
+    }
+    return false;
   }
 
   static String key(String topic, int partition, long offset) {
@@ -72,6 +108,9 @@ public final class RejectionWatch implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
+      if (!position()) {
+        return;
+      }
       while (running) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           try {

@@ -94,6 +94,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   private String lastOutage;
   /** Set by the status producer's callback when a report was not delivered: resend it. */
   private volatile boolean statusUndelivered;
+  /** Set once the failure to deliver status was logged; cleared by the next delivered report. */
+  private volatile boolean statusWarned;
 
   private AgentLoop(Builder b) {
     this.config = b.config;
@@ -489,6 +491,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
             statusSerde.serializer().serialize(Topics.AGENT_STATUS.name(), status)), (meta, e) -> {
               if (e != null) {
                 undelivered(e);
+              } else {
+                statusWarned = false;
               }
             });
       } catch (org.apache.kafka.common.KafkaException e) {
@@ -504,7 +508,10 @@ public final class AgentLoop implements Runnable, AutoCloseable {
 
   /** A report the broker did not take: counted, logged once per outage, and sent again. */
   private void undelivered(Exception e) {
-    if (!statusUndelivered && unreachableSince == null) {
+    // Resent every turn while the broker is away: without its own flag this logged every second
+    // of a broker outage (the fault suite's agent logs).
+    if (!statusWarned && unreachableSince == null) {
+      statusWarned = true;
       LOG.warn("agent {}: agent-status not delivered ({}); sent again when the broker answers", config.hostId(),
           e.toString());
     }

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * }</pre>
  */
 public final class StreamsService implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamsService.class);
   private final String name;
   private final String storeName;
   private final PrometheusMeterRegistry metrics;
@@ -74,7 +75,17 @@ public final class StreamsService implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     props.putAll(overrides);
     StreamsReplication.fit(name, props);
+    if (StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)))
+        && props.get(StreamsConfig.STATE_DIR_CONFIG) != null) {
+      java.util.List<String> wiped = UncleanState.wipe(java.nio.file.Path.of(props.get(StreamsConfig.STATE_DIR_CONFIG)
+          .toString()), props.get(StreamsConfig.APPLICATION_ID_CONFIG).toString());
+      if (!wiped.isEmpty()) {
+        LOG.info("{}: the last run did not stop cleanly; tasks {} are rebuilt from their changelogs (what they had"
+            + " not committed is discarded, as exactly-once requires)", name, wiped);
+      }
+    }
     KafkaStreams s = create.apply(props);
+    s.setGlobalStateRestoreListener(new RestoreLog(name));
     s.setStateListener((now, before) -> {
       if (now == KafkaStreams.State.RUNNING) {
         running.countDown();
@@ -134,5 +145,33 @@ public final class StreamsService implements AutoCloseable {
       streamsMetrics.close();
     }
     vertx.close().await();
+  }
+
+  /** One line per restored store partition, at its end: what was rebuilt, how much, how long. */
+  private static final class RestoreLog implements org.apache.kafka.streams.processor.StateRestoreListener {
+    private final String name;
+    private final java.util.Map<org.apache.kafka.common.TopicPartition, Long> started =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    RestoreLog(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void onRestoreStart(org.apache.kafka.common.TopicPartition tp, String store, long start, long end) {
+      started.put(tp, System.nanoTime());
+    }
+
+    @Override
+    public void onBatchRestored(org.apache.kafka.common.TopicPartition tp, String store, long batchEnd, long n) {}
+
+    @Override
+    public void onRestoreEnd(org.apache.kafka.common.TopicPartition tp, String store, long total) {
+      Long t0 = started.remove(tp);
+      if (total > 0) {
+        LOG.info("{}: store {} rebuilt from {}: {} records in {} ms", name, store, tp, total,
+            t0 == null ? -1 : (System.nanoTime() - t0) / 1_000_000);
+      }
+    }
   }
 }
