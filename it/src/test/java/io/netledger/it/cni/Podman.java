@@ -67,6 +67,7 @@ final class Podman {
             "cni_plugin_dirs = [\"" + bin + "\", \"/usr/lib/cni\", \"/opt/cni/bin\"]", ""));
         network(h, "netledger", "managed", socketOf.apply(h));
         network(h, "netledger-tiny", "tiny", socketOf.apply(h));
+        network(h, "netledger-closed", "closed", socketOf.apply(h));
         // The reference for the benchmark: bridge + host-local inside the host namespace.
         Files.writeString(conf.resolve("net.d/refbridge.conflist"), """
             {"cniVersion": "1.0.0", "name": "refbridge", "plugins": [{"type": "bridge", "bridge": "nlref0",

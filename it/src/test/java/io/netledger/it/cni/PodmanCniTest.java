@@ -56,6 +56,10 @@ class PodmanCniTest {
     world.publish(NetworkCreated.newBuilder().setNetworkId("tiny").setName("tiny").setCidr("10.99.0.0/29")
         .setBlockPrefixLength(29).setVni(4299).setMtu(1450).setDnsDomain("tiny.internal")
         .setEncryption(Encryption.NONE).build());
+    // No way out (natOutgoing off), yet a published port answers: its replies go by their mark.
+    world.publish(NetworkCreated.newBuilder().setNetworkId("closed").setName("closed").setCidr("10.98.0.0/24")
+        .setBlockPrefixLength(26).setVni(4298).setMtu(1450).setDnsDomain("closed.internal")
+        .setEncryption(Encryption.NONE).setNatOutgoing(false).build());
     for (String h : List.of("H1", "H2")) {
       awaitSocket(world.cniSocket(h));
     }
@@ -274,6 +278,24 @@ class PodmanCniTest {
       Thread.sleep(200);
     }
     assertTrue(last == null || last.getState().name().equals("RELEASED"), "our DEL released it: " + last);
+  }
+
+  @Test
+  @Order(6)
+  void aPublishedPortAnswersOnANetworkWithoutNatOutgoingWhichStillHasNoWayOut() throws Exception {
+    created.add(new String[] {"H2", "webc"});
+    podman.podman("H2", 120, "run", "-d", "--name", "webc", "--network", "netledger-closed", "-p", "8083:80",
+        "--cap-add", "NET_RAW", Podman.IMAGE, "sh", "-c",
+        "echo closed-but-published > /tmp/index.html; exec busybox httpd -f -p 80 -h /tmp").orThrow();
+    String url = "http://" + world.world().hosts().get("H2") + ":8083/";
+    String got = "";
+    for (int i = 0; i < 100 && !got.equals("closed-but-published"); i++) {
+      got = curl(NetnsWorld.OUTSIDE_NS, url);
+      Thread.sleep(200);
+    }
+    assertEquals("closed-but-published", got, "outside -> " + url + " with natOutgoing=false");
+    Shell.Result out = podman.podman("H2", 30, "exec", "webc", "ping", "-c", "1", "-W", "2", outside);
+    assertFalse(out.ok(), "natOutgoing=false: the container reached the outside: " + out.output());
   }
 
   @Test
