@@ -32,10 +32,10 @@ final class Podman {
 
   /** Why podman cannot run here, or null when it can. */
   static String missing() {
-    for (String tool : List.of("podman", "runc", "conmon", "busybox", "socat")) {
+    for (String tool : List.of("podman", "runc", "conmon", "busybox", "socat", "iptables")) {
       if (!Shell.run(List.of("sh", "-c", "command -v " + tool), 5).ok()) {
         return tool + " is not installed (apt-get install podman containernetworking-plugins runc conmon"
-            + " catatonit uidmap busybox-static socat)";
+            + " catatonit uidmap busybox-static socat iptables)";
       }
     }
     if (!Files.isExecutable(Path.of("/usr/lib/cni/host-local")) && !Files.isExecutable(Path.of("/opt/cni/bin/host-local"))) {

@@ -200,13 +200,25 @@ class PodmanCniTest {
 
   static String outside;
 
+  /** A shell line for the busybox image: serve {@code text} over HTTP on port 80 (the image has no /tmp). */
+  static String serve(String text) {
+    return "busybox mkdir -p /www && echo " + text + " > /www/index.html && exec busybox httpd -f -p 80 -h /www";
+  }
+
+  /** A container whose command exited is torn down by podman (CNI DEL): say so with its logs. */
+  static void assertRunning(String host, String name) {
+    String state = podman.podman(host, 30, "inspect", "--format", "{{.State.Running}}", name).output().strip();
+    assertEquals("true", state, name + " is not running: " + podman.podman(host, 30, "logs", name).output());
+  }
+
   @Test
   @Order(4)
   void podmanRunDashPPublishesThePortWithOurPluginAlone() throws Exception {
     outside = world.world().addOutside();
     created.add(new String[] {"H1", "webp"});
     podman.podman("H1", 120, "run", "-d", "--name", "webp", "--network", "netledger", "-p", "8080:80", Podman.IMAGE,
-        "sh", "-c", "echo published-by-netledger > /tmp/index.html; exec busybox httpd -f -p 80 -h /tmp").orThrow();
+        "sh", "-c", serve("published-by-netledger")).orThrow();
+    assertRunning("H1", "webp");
     Allocation a = allocations().get(id("H1", "webp"));
     assertEquals("ALLOCATED", a.getState().name());
     assertEquals(1, a.getPorts().size(), a.toString());
@@ -285,8 +297,8 @@ class PodmanCniTest {
   void aPublishedPortAnswersOnANetworkWithoutNatOutgoingWhichStillHasNoWayOut() throws Exception {
     created.add(new String[] {"H2", "webc"});
     podman.podman("H2", 120, "run", "-d", "--name", "webc", "--network", "netledger-closed", "-p", "8083:80",
-        "--cap-add", "NET_RAW", Podman.IMAGE, "sh", "-c",
-        "echo closed-but-published > /tmp/index.html; exec busybox httpd -f -p 80 -h /tmp").orThrow();
+        "--cap-add", "NET_RAW", Podman.IMAGE, "sh", "-c", serve("closed-but-published")).orThrow();
+    assertRunning("H2", "webc");
     String url = "http://" + world.world().hosts().get("H2") + ":8083/";
     String got = "";
     for (int i = 0; i < 100 && !got.equals("closed-but-published"); i++) {
