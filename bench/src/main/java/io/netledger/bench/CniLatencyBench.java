@@ -44,8 +44,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * slice → kernel programmed and ADD answered.
  *
  * <pre>
- * bench/run CniLatencyBench [rounds]
+ * bench/run CniLatencyBench [rounds] [ports]
  * </pre>
+ * With {@code ports} every other round asks for a published port ({@code runtimeConfig.portMappings},
+ * what {@code podman run -p} passes: a host port of its own per round), so the ADD also goes
+ * through the port index and the agent's nftables table; those rounds print as "... (ports)".
  * (root, iproute2). Prints the median and p90 of each stage since the ADD was sent, in ms. The
  * plugin script itself (sh + socat, a few ms) is not included; podman's figures are in
  * {@code PodmanCniTest}.
@@ -68,6 +71,7 @@ public final class CniLatencyBench {
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
         "java.lang,java.math,java.io,java.net,org.apache.avro,io.netledger");
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+    boolean ports = args.length > 1 && args[1].equals("ports");
     int warmup = 10;
     Path dir = Files.createTempDirectory("netledger-cni-bench-");
     try (PacketWorld world = PacketWorld.start(dir, List.of("H1"), line -> { })) {
@@ -88,13 +92,16 @@ public final class CniLatencyBench {
           String id = "cnibench" + Long.toString(System.nanoTime(), 36);
           world.world().addContainer(name);
           String netns = "/run/netns/" + NetnsWorld.containerNs(name);
+          String mappings = ports && i % 2 == 1
+              ? "[{\"hostPort\":" + (20000 + i) + ",\"containerPort\":80,\"protocol\":\"tcp\",\"hostIP\":\"\"}]" : null;
+          String suffix = mappings == null ? "" : " (ports)";
           long t0 = System.nanoTime();
-          String answer = call(socket, "ADD", id, netns);
+          String answer = call(socket, "ADD", id, netns, mappings);
           long done = System.nanoTime();
           if (!answer.startsWith("0\n")) {
             throw new IllegalStateException("ADD failed: " + answer);
           }
-          call(socket, "DEL", id, netns);
+          call(socket, "DEL", id, netns, null);
           Thread.sleep(100); // let the stamps of the DEL's records drain
           if (i < warmup) {
             continue;
@@ -103,10 +110,10 @@ public final class CniLatencyBench {
           for (Map.Entry<String, String> s : STAGES.entrySet()) {
             Long t = at.get(s.getValue());
             if (t != null) {
-              micros.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add((t - t0) / 1000);
+              micros.computeIfAbsent(s.getKey() + suffix, k -> new ArrayList<>()).add((t - t0) / 1000);
             }
           }
-          micros.computeIfAbsent("ADD answered", k -> new ArrayList<>()).add((done - t0) / 1000);
+          micros.computeIfAbsent("ADD answered" + suffix, k -> new ArrayList<>()).add((done - t0) / 1000);
         }
       } finally {
         running.set(false);
@@ -116,18 +123,19 @@ public final class CniLatencyBench {
           rounds);
       micros.forEach((stage, xs) -> {
         Collections.sort(xs);
-        System.out.printf("  %-16s median %6.1f   p90 %6.1f   (%d seen)%n", stage, xs.get(xs.size() / 2) / 1000.0,
+        System.out.printf("  %-24s median %6.1f   p90 %6.1f   (%d seen)%n", stage, xs.get(xs.size() / 2) / 1000.0,
             xs.get((int) Math.ceil(xs.size() * 0.9) - 1) / 1000.0, xs.size());
       });
     }
   }
 
   /** One call in the plugin's wire form (io.netledger.agent.cni.CniCall); returns the answer. */
-  static String call(Path socket, String command, String containerId, String netns) {
+  static String call(Path socket, String command, String containerId, String netns, String portMappings) {
     String request = "CNI_COMMAND=" + command + "\nCNI_CONTAINERID=" + containerId + "\nCNI_NETNS=" + netns
         + "\nCNI_IFNAME=eth0\nCNI_ARGS=K8S_POD_NAME=" + containerId + "\n\n"
         + "{\"cniVersion\":\"1.0.0\",\"name\":\"bench\",\"type\":\"netledger-cni\",\"networkId\":\""
-        + SeedScenario.NETWORK + "\"}";
+        + SeedScenario.NETWORK + "\""
+        + (portMappings == null ? "" : ",\"runtimeConfig\":{\"portMappings\":" + portMappings + "}") + "}";
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(socket));
       ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));

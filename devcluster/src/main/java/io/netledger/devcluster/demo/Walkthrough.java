@@ -86,18 +86,28 @@ public final class Walkthrough {
     n.heading("mongo's ARP table: the host-side MAC for every other address (proxy ARP)");
     n.inContainer("mongo", "ping", "-c1", "-W1", "rocketchat");
     n.inContainer("mongo", "ip", "neigh", "show");
-    if (encryption == Encryption.IPSEC) {
-      encryptedMesh(world);
-    }
     n.heading("DNS and metadata on 169.254.169.250, served by the host's agent from the log");
     n.inContainer("mongo", "cat", "/etc/resolv.conf");
     n.inContainer("mongo", "dig", "+short", "hubot.rocket-chat.rancher.internal");
     n.inContainer("mongo", "bash", "-c", "exec 3<>/dev/tcp/169.254.169.250/80; printf 'GET /latest/self/container"
         + " HTTP/1.0\\r\\n\\r\\n' >&3; sed 1,/^.$/d <&3; echo");
-    egress(world);
+    tellSecureAndReachable(world);
     n.heading("What the agents report (netledger.agent-status.v1)");
     Map<String, SpecificRecord> status = latest(world, Topics.AGENT_STATUS);
     status.forEach((host, s) -> n.say("  " + host + ": " + s));
+  }
+
+  /**
+   * The walkthrough's last steps on a world whose seed containers already run (the end of
+   * {@link #tell}, and what the encrypted-mesh test asserts): with IPSEC, H2's charon's
+   * connections and SAs and a capture of the underlay while mongo pings rocketchat; then the way
+   * out (mongo fetches from outside) and the way in (Rocket.Chat at H1's underlay address:3000).
+   */
+  public void tellSecureAndReachable(PacketWorld world) {
+    if (encryption == Encryption.IPSEC) {
+      encryptedMesh(world);
+    }
+    egress(world);
   }
 
   /** The walkthrough's "secure by default": H2's IKEv2 connection and established SA to H1. */
@@ -111,6 +121,65 @@ public final class Walkthrough {
       n.say("$ ip netns exec " + NetnsWorld.hostNs("H2") + " swanctl " + what);
       Shell.Result r = PacketWorld.swanctl("H2", what);
       r.output().lines().forEach(l -> n.say("  " + l));
+    }
+    underlayCapture(world);
+  }
+
+  /**
+   * What the underlay carries between H1 and H2 while mongo pings rocketchat, captured on the
+   * bridge all hosts' eth0 hang on: ESP in UDP 4500 only, nothing in the clear (no ICMP, no
+   * VXLAN on 4789). Prints a few captured lines and the counts.
+   */
+  private void underlayCapture(PacketWorld world) {
+    String h1 = world.world().hosts().get("H1");
+    String h2 = world.world().hosts().get("H2");
+    n.heading("On the underlay between H1 and H2 while mongo pings rocketchat: only ESP in UDP 4500, no ICMP in the clear");
+    String filter = "ip and host " + h1 + " and host " + h2;
+    n.say("$ tcpdump -lni " + NetnsWorld.BRIDGE + " '" + filter + "'   # the underlay bridge, in the root namespace");
+    Path lines = world.dir().resolve("underlay-capture.txt");
+    Path errors = world.dir().resolve("underlay-capture.err");
+    Process capture;
+    try {
+      capture = new ProcessBuilder("timeout", "15", "tcpdump", "-lni", NetnsWorld.BRIDGE, "-c", "200", filter)
+          .redirectOutput(lines.toFile()).redirectError(errors.toFile()).start();
+    } catch (java.io.IOException e) {
+      n.progress("cannot run tcpdump (apt-get install tcpdump): " + e.getMessage());
+      return;
+    }
+    List<String> captured;
+    try {
+      // tcpdump says "listening on" once its filter is in place; what is sent before is not seen.
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (capture.isAlive() && System.nanoTime() < deadline && !read(errors).contains("listening on")) {
+        PacketWorld.sleep(50);
+      }
+      n.inContainer("mongo", "ping", "-c4", "-i0.2", "-W1", "rocketchat");
+      PacketWorld.sleep(300);
+    } finally {
+      capture.destroy(); // timeout passes the TERM on; tcpdump -l has written every line already
+      try {
+        capture.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      capture.destroyForcibly();
+    }
+    captured = read(lines).lines().filter(l -> !l.isBlank()).toList();
+    captured.stream().limit(4).forEach(l -> n.say("  " + l));
+    if (captured.size() > 4) {
+      n.say("  ...");
+    }
+    long esp = captured.stream().filter(l -> l.contains(".4500 > ") && l.contains("UDP-encap: ESP")).count();
+    long clear = captured.stream().filter(l -> l.contains("ICMP") || l.contains("VXLAN") || l.contains(".4789")).count();
+    n.say(String.format("  %d packets between H1 and H2: %d ESP-in-UDP (UDP 4500), %d in the clear (ICMP or VXLAN)",
+        captured.size(), esp, clear));
+  }
+
+  private static String read(Path file) {
+    try {
+      return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
+    } catch (java.io.IOException e) {
+      return "";
     }
   }
 

@@ -134,12 +134,19 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
       // shows as "*". The walkthrough's traceroute shows the remote agent's address just so.
       hostNs.add(new Sysctl("net.ipv4.icmp_errors_use_inbound_ifaddr", "1"));
       hostNs.add(Rule.from(Owned.RULE_PRIORITY, SERVICE_ADDRESS, SERVICE_TABLE));
+      if (egress) {
+        // Replies of connections DNATed to a published port, marked by the firewall when their
+        // network has no natOutgoing (its table ends unreachable), go where the host routes the
+        // client: the main table. Only conntrack's reply direction of a DNAT carries this mark,
+        // so a container opens nothing new this way.
+        hostNs.add(Rule.marked(Family.INET, Owned.REPLY_RULE_PRIORITY, FirewallPlan.REPLY_MARK, Route.MAIN_TABLE));
+      }
     }
     for (Map.Entry<String, NetworkOnHost> n : new ArrayList<>(networks.entrySet())) {
       boolean natOut = egress && n.getValue().getNatOutgoing();
       if (!guarded(problems, "network " + n.getKey(), () -> {
         List<KernelObject> mine = new ArrayList<>();
-        network(host, n.getValue(), mine, natOut);
+        network(host, n.getValue(), mine, egress, natOut);
         hostNs.addAll(mine);
       })) {
         networks.remove(n.getKey()); // nor its endpoints and peers
@@ -216,7 +223,8 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     return n.getEncryption() == Encryption.NONE || host.canEncrypt();
   }
 
-  private static void network(HostConfig host, NetworkOnHost n, List<KernelObject> hostNs, boolean egress) {
+  private static void network(HostConfig host, NetworkOnHost n, List<KernelObject> hostNs, boolean firewall,
+      boolean egress) {
     String vx = Owned.vxlanName(n.getVni());
     int table = n.getRoutingTable();
     // nolearning: every remote VTEP comes from the log as a static neighbour + FDB entry.
@@ -237,9 +245,13 @@ public record DesiredState(Map<Namespace, KernelState> namespaces, List<String> 
     hostNs.add(new Address(vx, Family.prefix(SERVICE_ADDRESS)));
     if (egress) {
       hostNs.add(Route.throwing(table, Family.of(n.getTunnelIp()).any(), Owned.ROUTE_PROTOCOL));
-      hostNs.add(Rule.marked(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, FirewallPlan.mark(n), table));
     } else {
       hostNs.add(Route.unreachable(table, Family.of(n.getTunnelIp()).any(), Owned.ROUTE_PROTOCOL));
+    }
+    if (firewall) {
+      // What the firewall marks with the network's table (egress replies, connections DNATed to
+      // a published port) is looked up there; with natOutgoing off only the DNATed ones are.
+      hostNs.add(Rule.marked(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, FirewallPlan.mark(n), table));
     }
     hostNs.add(Rule.incoming(Family.of(n.getTunnelIp()), Owned.RULE_PRIORITY, vx, table));
     // The host's own packets from its tunnel address (e.g. replies to containers pinging their

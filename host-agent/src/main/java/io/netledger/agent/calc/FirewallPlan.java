@@ -44,6 +44,13 @@ public final class FirewallPlan {
   static final String VETHS = "\"nlv*\"";
   static final String VXLANS = "\"nlx*\"";
 
+  /**
+   * The mark of a reply from a published port of a network without natOutgoing: a policy rule
+   * ({@link Owned#REPLY_RULE_PRIORITY}) routes it by the main table, back to the client. Below
+   * every network's table id (100000 + VNI), which are the other marks.
+   */
+  public static final int REPLY_MARK = 99_999;
+
   /** The firewall mark of a network's returning egress traffic: its routing table id. */
   public static int mark(NetworkOnHost n) {
     return n.getRoutingTable();
@@ -102,6 +109,13 @@ public final class FirewallPlan {
       String marked = "ct direction original ct status dnat ip daddr " + e.getIp() + " meta mark set " + mark(n);
       if (!steer.contains(marked)) {
         steer.add(marked);
+      }
+      if (!n.getNatOutgoing()) {
+        // Without natOutgoing the network's table ends unreachable: the replies of these
+        // connections (still from the container's address in prerouting; conntrack rewrites
+        // them back to host:port after routing) are routed by their own mark instead.
+        steer.add("iifname " + VETHS + " ct direction reply ct status dnat ip saddr " + e.getIp()
+            + " meta mark set " + REPLY_MARK);
       }
     }
     forward.add("iifname " + VETHS + " " + notOurs + " ip daddr " + pools + " drop");

@@ -30,7 +30,14 @@ public final class Owned {
    * (32766), so a network's traffic never falls through to the host's own routes.
    */
   public static final int RULE_PRIORITY = 20100;
-  public static final int RULE_PRIORITY_MIN = 20100;
+
+  /**
+   * Priority of the rule that routes replies of a published port's connections by their mark
+   * ({@link FirewallPlan#REPLY_MARK}): before the "iif veth -> network table" rule, which would
+   * send them into a table that ends unreachable when the network has no natOutgoing.
+   */
+  public static final int REPLY_RULE_PRIORITY = 20090;
+  public static final int RULE_PRIORITY_MIN = 20090;
   public static final int RULE_PRIORITY_MAX = 20199;
 
   private static final Pattern LINK = Pattern.compile("nlv[0-9a-f]{10}|nlx[0-9]{1,8}");

@@ -1,8 +1,12 @@
 package io.netledger.agent.cni;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netledger.avro.PortMapping;
+import io.netledger.avro.PortProtocol;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -74,6 +78,47 @@ public record CniRequest(String command, String containerId, String netns, Strin
 
   public String stack() {
     return argMap().get("NETLEDGER_STACK");
+  }
+
+  /**
+   * The ports the runtime asks to publish: {@code runtimeConfig.portMappings} (the CNI
+   * {@code portMappings} capability, {@code podman run -p}), each
+   * {@code {"hostPort", "containerPort", "protocol", "hostIP"}}. An empty or any-address hostIP
+   * ({@code ""}, {@code 0.0.0.0}) publishes on the host's underlay address (hostIp null). A
+   * mapping that cannot be one of ours is a {@link CniError} naming it, never dropped: the
+   * validator checks the ranges and addresses when the start is published.
+   */
+  public List<PortMapping> ports() {
+    List<PortMapping> out = new ArrayList<>();
+    JsonNode mappings = config.path("runtimeConfig").path("portMappings");
+    if (mappings.isMissingNode() || mappings.isNull()) {
+      return out;
+    }
+    if (!mappings.isArray()) {
+      throw new CniError(CniError.INVALID_CONFIG, "runtimeConfig.portMappings is not a list", mappings.toString());
+    }
+    for (int i = 0; i < mappings.size(); i++) {
+      JsonNode m = mappings.get(i);
+      String where = "runtimeConfig.portMappings[" + i + "]";
+      if (!m.path("hostPort").canConvertToInt() || !m.path("containerPort").canConvertToInt()
+          || !m.path("hostPort").isIntegralNumber() || !m.path("containerPort").isIntegralNumber()) {
+        throw new CniError(CniError.INVALID_CONFIG, where + " needs integer hostPort and containerPort", m.toString());
+      }
+      String protocol = m.path("protocol").asText("tcp").toLowerCase(Locale.ROOT);
+      PortProtocol p = switch (protocol.isEmpty() ? "tcp" : protocol) {
+        case "tcp" -> PortProtocol.TCP;
+        case "udp" -> PortProtocol.UDP;
+        default -> throw new CniError(CniError.UNSUPPORTED, where + ".protocol: netledger publishes tcp and udp, not "
+            + protocol, m.toString());
+      };
+      String hostIp = m.path("hostIP").asText("");
+      if (hostIp.isEmpty() || hostIp.equals("0.0.0.0") || hostIp.equals("::")) {
+        hostIp = null;
+      }
+      out.add(PortMapping.newBuilder().setHostIp(hostIp).setHostPort(m.get("hostPort").asInt())
+          .setContainerPort(m.get("containerPort").asInt()).setProtocol(p).build());
+    }
+    return out;
   }
 
   /** GC: the container ids the runtime still uses ({@code cni.dev/valid-attachments}). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netledger.agent.calc.DesiredState;
+import io.netledger.agent.calc.Owned;
 import io.netledger.agent.kernel.Address;
 import io.netledger.agent.kernel.Kernel;
 import io.netledger.agent.kernel.KernelException;
@@ -14,6 +15,7 @@ import io.netledger.avro.ContainerRemoved;
 import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.LocalEndpoint;
 import io.netledger.avro.NetworkOnHost;
+import io.netledger.avro.PortMapping;
 import io.netledger.avro.Rejection;
 import io.netledger.events.publish.Published;
 import io.netledger.events.validate.InvalidEventException;
@@ -83,6 +85,7 @@ public final class CniService {
       throw new CniError(CniError.UNSUPPORTED, "a chosen MAC cannot be honoured: netledger derives MACs from"
           + " addresses so that they are stable", "MAC=" + r.mac());
     }
+    List<PortMapping> ports = r.ports();
     Optional<LocalEndpoint> existing = watch.programmed(r.containerId());
     if (existing.isPresent() && existing.get().getNetns().equals(r.netns())) {
       return result(existing.get());
@@ -91,6 +94,7 @@ public final class CniService {
     ContainerStarted started = ContainerStarted.newBuilder()
         .setContainerId(r.containerId()).setName(r.name()).setHostId(hostId).setNetworkId(r.networkId())
         .setNetns(r.netns()).setRequestedIp(r.ip()).setService(r.service()).setStack(r.stack())
+        .setPorts(ports)
         .setLabels(Map.of("io.netledger.cni/ifName", r.ifName())).build();
     Published at;
     try {
@@ -215,13 +219,21 @@ public final class CniService {
         && s.get(Address.class, new Address(e.getInterfaceName(), e.getIp() + "/" + e.getPrefixLength())) != null;
   }
 
-  /** The CNI 1.x result for a programmed endpoint. */
+  /**
+   * The CNI 1.x result for a programmed endpoint, shaped as the reference plugins chained after
+   * ours read their {@code prevResult}: {@code interfaces} lists the host side of the veth first
+   * (no sandbox; {@code bandwidth} looks for the container interface's peer there) and then the
+   * container's interface with its sandbox; the address names that interface by index
+   * ({@code portmap} and {@code firewall} take the IPs of the sandboxed {@code CNI_IFNAME}).
+   */
   ObjectNode result(LocalEndpoint e) {
     ObjectNode out = JSON.objectNode();
-    out.putArray("interfaces").addObject().put("name", e.getInterfaceName()).put("mac", e.getMac())
+    ArrayNode interfaces = out.putArray("interfaces");
+    interfaces.addObject().put("name", Owned.vethName(e.getContainerId())).put("mtu", e.getMtu());
+    interfaces.addObject().put("name", e.getInterfaceName()).put("mac", e.getMac())
         .put("mtu", e.getMtu()).put("sandbox", e.getNetns());
     out.putArray("ips").addObject().put("address", e.getIp() + "/" + e.getPrefixLength())
-        .put("gateway", e.getGateway()).put("interface", 0);
+        .put("gateway", e.getGateway()).put("interface", 1);
     out.putArray("routes").addObject().put("dst", "0.0.0.0/0").put("gw", e.getGateway());
     ObjectNode dns = out.putObject("dns");
     dns.putArray("nameservers").add(DesiredState.SERVICE_ADDRESS);

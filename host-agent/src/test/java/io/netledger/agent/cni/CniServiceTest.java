@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netledger.agent.calc.Owned;
 import io.netledger.agent.kernel.Address;
 import io.netledger.agent.kernel.Namespace;
 import io.netledger.avro.ContainerRemoved;
 import io.netledger.avro.ContainerStarted;
+import io.netledger.avro.PortMapping;
+import io.netledger.avro.PortProtocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,14 +47,50 @@ class CniServiceTest {
   @Test
   void addReturnsTheProgrammedInterfaceAddressRouteAndDns() throws Exception {
     ObjectNode r = service.add(request("ADD", "c1", "IgnoreUnknown=1;K8S_POD_NAME=Web_1"));
-    assertEquals("eth0", r.at("/interfaces/0/name").asText());
-    assertEquals("/run/netns/netns-c1", r.at("/interfaces/0/sandbox").asText());
+    // A prevResult the reference plugins read: the host's veth end first (no sandbox, what
+    // bandwidth shapes), then the container's interface, which the address names by index.
+    assertEquals(Owned.vethName("c1"), r.at("/interfaces/0/name").asText());
+    assertFalse(r.at("/interfaces/0").has("sandbox"));
+    assertEquals("eth0", r.at("/interfaces/1/name").asText());
+    assertEquals("/run/netns/netns-c1", r.at("/interfaces/1/sandbox").asText());
+    assertEquals(1, r.at("/ips/0/interface").asInt());
     assertEquals("10.42.0.2/16", r.at("/ips/0/address").asText());
     assertEquals("0.0.0.0/0", r.at("/routes/0/dst").asText());
     assertEquals("169.254.169.250", r.at("/dns/nameservers/0").asText());
     assertEquals("rancher.internal", r.at("/dns/search/0").asText());
     assertEquals("web-1", ((ContainerStarted) plane.published.get(0)).getName());
     assertTrue(attachments.get("c1").isPresent());
+  }
+
+  static CniRequest withPorts(String id, String portMappings) throws Exception {
+    CniRequest r = request("ADD", id, null);
+    ((ObjectNode) r.config()).putObject("runtimeConfig").set("portMappings", JSON.readTree(portMappings));
+    return r;
+  }
+
+  @Test
+  void portMappingsOfTheRuntimeArePublishedWithTheStart() throws Exception {
+    // What podman passes for `-p 8080:80 -p 127.0.0.1:5353:53/udp` with the portMappings capability.
+    service.add(withPorts("c1", "[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"tcp\",\"hostIP\":\"\"},"
+        + "{\"hostPort\":5353,\"containerPort\":53,\"protocol\":\"udp\",\"hostIP\":\"127.0.0.1\"}]"));
+    ContainerStarted started = (ContainerStarted) plane.published.get(0);
+    assertEquals(List.of(
+        PortMapping.newBuilder().setHostIp(null).setHostPort(8080).setContainerPort(80).setProtocol(PortProtocol.TCP).build(),
+        PortMapping.newBuilder().setHostIp("127.0.0.1").setHostPort(5353).setContainerPort(53)
+            .setProtocol(PortProtocol.UDP).build()), started.getPorts());
+    service.add(request("ADD", "c2", null));
+    assertEquals(List.of(), ((ContainerStarted) plane.published.get(1)).getPorts());
+  }
+
+  @Test
+  void portMappingsWeCannotHonourFailTheAddAndPublishNothing() throws Exception {
+    for (String bad : List.of("[{\"hostPort\":8080,\"containerPort\":80,\"protocol\":\"sctp\"}]",
+        "[{\"hostPort\":\"http\",\"containerPort\":80}]", "{\"hostPort\":8080}")) {
+      CniError e = assertThrows(CniError.class, () -> service.add(withPorts("c1", bad)), bad);
+      assertTrue(e.getMessage().contains("runtimeConfig.portMappings"), e.getMessage());
+    }
+    assertTrue(plane.published.isEmpty());
+    assertTrue(attachments.all().isEmpty());
   }
 
   @Test

@@ -131,6 +131,32 @@ class FirewallTest {
   }
 
   @Test
+  void aPublishedPortWithoutNatOutgoingRoutesOnlyItsRepliesOutByTheirMark() {
+    Map<String, HostStateSlice> off = publishing(seed,
+        new io.netledger.avro.PortMapping(null, 27017, 27017, io.netledger.avro.PortProtocol.TCP));
+    off.put("H2/network/managed", Slices.wrap("H2",
+        NetworkOnHost.newBuilder(Slices.network("10.42.0.65")).setNatOutgoing(false).build()));
+    NftTable t = FirewallPlan.from(Slices.H2, off.values());
+    assertEquals("[]", rules(t, "postrouting"), "still no egress");
+    assertEquals(List.of("ct direction original ct status dnat ip daddr 10.42.0.66 meta mark set " + Slices.TABLE,
+        "iifname \"nlv*\" ct direction reply ct status dnat ip saddr 10.42.0.66 meta mark set "
+            + FirewallPlan.REPLY_MARK).toString(), rules(t, "steer"),
+        "in by the network's table, the replies (and nothing the container opens) out by the main one");
+    DesiredState d = DesiredState.from(Slices.H2, off.values(), true);
+    java.util.Collection<Rule> rules = d.in(Namespace.HOST).of(Rule.class).values();
+    // The DNATed packet finds the container in the network's table; its reply is routed by main
+    // before the veth's rule (20100) could send it into the table's unreachable default.
+    assertTrue(rules.contains(Rule.marked(Family.INET, 20100, Slices.TABLE, Slices.TABLE)), rules.toString());
+    assertTrue(rules.contains(Rule.marked(Family.INET, 20090, FirewallPlan.REPLY_MARK, Route.MAIN_TABLE)),
+        rules.toString());
+    assertEquals(Route.Type.UNREACHABLE, d.in(Namespace.HOST).get(Route.class, List.of(Slices.TABLE, "0.0.0.0/0")).type());
+    // With natOutgoing the replies need no mark of their own: the table throws to main.
+    assertFalse(FirewallPlan.from(Slices.H2, publishing(seed,
+        new io.netledger.avro.PortMapping(null, 27017, 27017, io.netledger.avro.PortProtocol.TCP)).values())
+        .script().contains("mark set " + FirewallPlan.REPLY_MARK));
+  }
+
+  @Test
   void egressEndsTheNetworksTableWithThrowAndRoutesMarkedRepliesIntoIt() {
     DesiredState d = DesiredState.from(Slices.H2, seed.values(), true);
     assertEquals(Route.Type.THROW, d.in(Namespace.HOST).get(Route.class, List.of(Slices.TABLE, "0.0.0.0/0")).type());

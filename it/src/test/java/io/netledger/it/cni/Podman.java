@@ -14,7 +14,9 @@ import java.util.List;
  * podman as the container runtime of the test hosts, configured without touching /etc: each host
  * namespace gets its own containers.conf (CONTAINERS_CONF) whose network_config_dir holds the
  * conflists naming that host's agent socket, and a shared plugin directory with netledger-cni
- * installed (the script from cli/src/main/sh: it needs sh and socat only). Settings from
+ * installed (the script from host-agent/src/main/sh: it needs sh and socat only). Each network
+ * has a conflist with our plugin alone (the portMappings capability: {@code -p} is ours) and a
+ * {@code -chained} one with the reference portmap, bandwidth and firewall plugins after it. Settings from
  * FACTS.md: runc, cgroupfs, file events, the CNI backend.
  */
 final class Podman {
@@ -30,10 +32,10 @@ final class Podman {
 
   /** Why podman cannot run here, or null when it can. */
   static String missing() {
-    for (String tool : List.of("podman", "runc", "conmon", "busybox", "socat")) {
+    for (String tool : List.of("podman", "runc", "conmon", "busybox", "socat", "iptables")) {
       if (!Shell.run(List.of("sh", "-c", "command -v " + tool), 5).ok()) {
         return tool + " is not installed (apt-get install podman containernetworking-plugins runc conmon"
-            + " catatonit uidmap busybox-static socat)";
+            + " catatonit uidmap busybox-static socat iptables)";
       }
     }
     if (!Files.isExecutable(Path.of("/usr/lib/cni/host-local")) && !Files.isExecutable(Path.of("/opt/cni/bin/host-local"))) {
@@ -65,6 +67,7 @@ final class Podman {
             "cni_plugin_dirs = [\"" + bin + "\", \"/usr/lib/cni\", \"/opt/cni/bin\"]", ""));
         network(h, "netledger", "managed", socketOf.apply(h));
         network(h, "netledger-tiny", "tiny", socketOf.apply(h));
+        network(h, "netledger-closed", "closed", socketOf.apply(h));
         // The reference for the benchmark: bridge + host-local inside the host namespace.
         Files.writeString(conf.resolve("net.d/refbridge.conflist"), """
             {"cniVersion": "1.0.0", "name": "refbridge", "plugins": [{"type": "bridge", "bridge": "nlref0",
@@ -84,7 +87,20 @@ final class Podman {
   private void network(String host, String name, String networkId, Path socket) throws IOException {
     Files.writeString(hostDir(host).resolve("net.d/" + name + ".conflist"), """
         {"cniVersion": "1.0.0", "name": "%s",
-         "plugins": [{"type": "netledger-cni", "networkId": "%s", "agentSocket": "%s"}]}
+         "plugins": [{"type": "netledger-cni", "networkId": "%s", "agentSocket": "%s",
+                      "capabilities": {"portMappings": true}}]}
+        """.formatted(name, networkId, socket));
+    // The same network with the reference meta plugins chained after ours: our ADD result is
+    // their prevResult. portmap (not ours) takes the runtime's port mappings here; bandwidth
+    // shapes both directions (a tbf on the host's veth end, an ifb for the container's egress);
+    // firewall admits the container's address in iptables' CNI-FORWARD.
+    Files.writeString(hostDir(host).resolve("net.d/" + name + "-chained.conflist"), """
+        {"cniVersion": "1.0.0", "name": "%s-chained",
+         "plugins": [{"type": "netledger-cni", "networkId": "%s", "agentSocket": "%s"},
+                     {"type": "portmap", "capabilities": {"portMappings": true}, "snat": true},
+                     {"type": "bandwidth", "ingressRate": 100000000, "ingressBurst": 1000000,
+                      "egressRate": 100000000, "egressBurst": 1000000},
+                     {"type": "firewall", "backend": "iptables"}]}
         """.formatted(name, networkId, socket));
   }
 

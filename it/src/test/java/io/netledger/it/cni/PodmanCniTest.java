@@ -56,6 +56,10 @@ class PodmanCniTest {
     world.publish(NetworkCreated.newBuilder().setNetworkId("tiny").setName("tiny").setCidr("10.99.0.0/29")
         .setBlockPrefixLength(29).setVni(4299).setMtu(1450).setDnsDomain("tiny.internal")
         .setEncryption(Encryption.NONE).build());
+    // No way out (natOutgoing off), yet a published port answers: its replies go by their mark.
+    world.publish(NetworkCreated.newBuilder().setNetworkId("closed").setName("closed").setCidr("10.98.0.0/24")
+        .setBlockPrefixLength(26).setVni(4298).setMtu(1450).setDnsDomain("closed.internal")
+        .setEncryption(Encryption.NONE).setNatOutgoing(false).build());
     for (String h : List.of("H1", "H2")) {
       awaitSocket(world.cniSocket(h));
     }
@@ -189,8 +193,125 @@ class PodmanCniTest {
     assertEquals(before.size() + started, after.size(), "only the running containers' namespaces: " + after);
   }
 
+  /** What {@code curl} from {@code ns} reads at {@code url} within 3 s ("" when it gets nowhere). */
+  static String curl(String ns, String url) {
+    return Shell.inNetns(ns, 10, "curl", "-s", "-m", "3", url).output().strip();
+  }
+
+  static String outside;
+
+  /** A shell line for the busybox image: serve {@code text} over HTTP on port 80 (the image has no /tmp). */
+  static String serve(String text) {
+    return "busybox mkdir -p /www && echo " + text + " > /www/index.html && exec busybox httpd -f -p 80 -h /www";
+  }
+
+  /** A container whose command exited is torn down by podman (CNI DEL): say so with its logs. */
+  static void assertRunning(String host, String name) {
+    String state = podman.podman(host, 30, "inspect", "--format", "{{.State.Running}}", name).output().strip();
+    assertEquals("true", state, name + " is not running: " + podman.podman(host, 30, "logs", name).output());
+  }
+
   @Test
   @Order(4)
+  void podmanRunDashPPublishesThePortWithOurPluginAlone() throws Exception {
+    outside = world.world().addOutside();
+    created.add(new String[] {"H1", "webp"});
+    podman.podman("H1", 120, "run", "-d", "--name", "webp", "--network", "netledger", "-p", "8080:80", Podman.IMAGE,
+        "sh", "-c", serve("published-by-netledger")).orThrow();
+    assertRunning("H1", "webp");
+    Allocation a = allocations().get(id("H1", "webp"));
+    assertEquals("ALLOCATED", a.getState().name());
+    assertEquals(1, a.getPorts().size(), a.toString());
+    assertEquals(8080, a.getPorts().get(0).getHostPort());
+    assertEquals(80, a.getPorts().get(0).getContainerPort());
+    String h1 = world.world().hosts().get("H1");
+    String url = "http://" + h1 + ":8080/";
+    String got = "";
+    for (int i = 0; i < 100 && !got.equals("published-by-netledger"); i++) {
+      got = curl(NetnsWorld.OUTSIDE_NS, url);
+      Thread.sleep(200);
+    }
+    assertEquals("published-by-netledger", got, "outside -> " + url);
+    System.out.println("[cni] podman run -p 8080:80 on H1: curl " + url + " from the outside namespace: " + got);
+    assertEquals("", curl(NetnsWorld.OUTSIDE_NS, "http://" + world.world().hosts().get("H2") + ":8080/"),
+        "published on H1 only");
+    // A second `-p 8080` on H1 is the allocator's PORT_IN_USE, as podman's error.
+    created.add(new String[] {"H1", "webp2"});
+    Shell.Result clash = podman.podman("H1", 120, "run", "-d", "--name", "webp2", "--network", "netledger", "-p",
+        "8080:80", Podman.IMAGE, "sleep", "600");
+    assertEquals(126, clash.exitCode(), clash.output());
+    assertTrue(clash.output().contains("PORT_IN_USE"), clash.output());
+    podman.podman("H1", 60, "rm", "-f", "-t", "0", "webp").orThrow();
+    for (int i = 0; i < 100 && !curl(NetnsWorld.OUTSIDE_NS, url).isEmpty(); i++) {
+      Thread.sleep(200);
+    }
+    assertEquals("", curl(NetnsWorld.OUTSIDE_NS, url), "podman rm unpublished the port");
+  }
+
+  @Test
+  @Order(5)
+  void theReferencePortmapBandwidthAndFirewallPluginsChainAfterOurs() throws Exception {
+    created.add(new String[] {"H2", "chain1"});
+    Shell.Result add = podman.podman("H2", 120, "run", "-d", "--name", "chain1", "--network", "netledger-chained",
+        "-p", "8082:80", "--cap-add", "NET_RAW", Podman.IMAGE, "sleep", "600");
+    assertTrue(add.ok(), "ADD through netledger-cni, portmap, bandwidth, firewall: " + add.output());
+    String ip = podman.podman("H2", 30, "inspect", "--format",
+        "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+        "chain1").orThrow().output().strip();
+    Allocation a = allocations().get(id("H2", "chain1"));
+    assertEquals("ALLOCATED", a.getState().name());
+    assertEquals(a.getIp(), ip, "podman inspect " + ip + " vs allocation " + a.getIp());
+    assertTrue(a.getPorts().isEmpty(), "portmap, not netledger, took -p here: " + a.getPorts());
+    String ns = NetnsWorld.hostNs("H2");
+    String veth = io.netledger.agent.calc.Owned.vethName(id("H2", "chain1"));
+    String nat = Shell.inNetns(ns, 10, "iptables", "-t", "nat", "-S").output();
+    assertTrue(nat.contains("--dport 8082") && nat.contains(a.getIp() + ":80"), "portmap's DNAT: " + nat);
+    String tc = Shell.inNetns(ns, 10, "tc", "qdisc", "show", "dev", veth).output();
+    assertTrue(tc.contains("tbf"), "bandwidth's tbf on " + veth + ": " + tc);
+    String filter = Shell.inNetns(ns, 10, "iptables", "-S", "CNI-FORWARD").output();
+    assertTrue(filter.contains(a.getIp()), "firewall's rule for the container: " + filter);
+    System.out.println("[cni] chained ADD: " + a.getIp() + "; " + tc.lines().findFirst().orElse("") + "; "
+        + nat.lines().filter(l -> l.contains("8082")).findFirst().orElse(""));
+    assertTrue(podman.podman("H2", 60, "exec", "chain1", "ping", "-c", "1", "-W", "3", "web2").ok(),
+        "the chained container is on the overlay");
+
+    Shell.Result del = podman.podman("H2", 60, "rm", "-f", "-t", "0", "chain1");
+    assertTrue(del.ok(), "DEL through the chain: " + del.output());
+    assertFalse(Shell.inNetns(ns, 10, "iptables", "-t", "nat", "-S").output().contains("--dport 8082"),
+        "portmap's DEL removed its DNAT");
+    assertFalse(Shell.inNetns(ns, 10, "iptables", "-S", "CNI-FORWARD").output().contains(a.getIp()),
+        "firewall's DEL removed its rule");
+    Allocation last = null;
+    for (int i = 0; i < 100; i++) {
+      last = allocations().get(a.getOwnerId());
+      if (last == null || last.getState().name().equals("RELEASED")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertTrue(last == null || last.getState().name().equals("RELEASED"), "our DEL released it: " + last);
+  }
+
+  @Test
+  @Order(6)
+  void aPublishedPortAnswersOnANetworkWithoutNatOutgoingWhichStillHasNoWayOut() throws Exception {
+    created.add(new String[] {"H2", "webc"});
+    podman.podman("H2", 120, "run", "-d", "--name", "webc", "--network", "netledger-closed", "-p", "8083:80",
+        "--cap-add", "NET_RAW", Podman.IMAGE, "sh", "-c", serve("closed-but-published")).orThrow();
+    assertRunning("H2", "webc");
+    String url = "http://" + world.world().hosts().get("H2") + ":8083/";
+    String got = "";
+    for (int i = 0; i < 100 && !got.equals("closed-but-published"); i++) {
+      got = curl(NetnsWorld.OUTSIDE_NS, url);
+      Thread.sleep(200);
+    }
+    assertEquals("closed-but-published", got, "outside -> " + url + " with natOutgoing=false");
+    Shell.Result out = podman.podman("H2", 30, "exec", "webc", "ping", "-c", "1", "-W", "2", outside);
+    assertFalse(out.ok(), "natOutgoing=false: the container reached the outside: " + out.output());
+  }
+
+  @Test
+  @Order(9)
   void benchmarkAgainstBridgeAndHostLocal() {
     assumeTrue(Boolean.getBoolean("netledger.bench"), "benchmark runs with -Dnetledger.bench=true");
     int reps = Integer.getInteger("netledger.bench.reps", 10);

@@ -151,8 +151,44 @@ class EncryptedMeshTest {
     assertEquals("ESTABLISHED", status.getTunnels().get(0).getIkeState());
   }
 
+  /**
+   * The demo's encrypted steps, told by the demo's own code on this world (no second world):
+   * swanctl on H2 lists the connection and the established IKEv2 SA to H1, the underlay capture
+   * while mongo pings rocketchat counts only ESP in UDP 4500, mongo's egress is seen as H2's
+   * underlay address and Rocket.Chat answers the outside at H1's underlay address:3000.
+   */
   @Test
   @Order(4)
+  void theDemosEncryptedWalkthroughStepsSayWhatTheWalkthroughSays() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    new io.netledger.devcluster.demo.Walkthrough(new java.io.PrintWriter(text), e -> "netledger publish ...")
+        .tellSecureAndReachable(world);
+    String out = text.toString();
+    System.out.println(out);
+    String h1 = world.world().hosts().get("H1");
+    String h2 = world.world().hosts().get("H2");
+    String conns = out.substring(out.indexOf("swanctl --list-conns"), out.indexOf("swanctl --list-sas"));
+    assertTrue(conns.contains("nl-H1: IKEv2"), "H2's connection to H1: " + conns);
+    String sas = out.substring(out.indexOf("swanctl --list-sas"), out.indexOf("== On the underlay"));
+    assertTrue(sas.contains("nl-H1: #") && sas.contains("ESTABLISHED, IKEv2"), "the IKEv2 SA to H1: " + sas);
+    assertTrue(sas.contains("INSTALLED, TUNNEL-in-UDP"), sas);
+    java.util.regex.Matcher count = java.util.regex.Pattern
+        .compile("(\\d+) packets between H1 and H2: (\\d+) ESP-in-UDP \\(UDP 4500\\), (\\d+) in the clear").matcher(out);
+    assertTrue(count.find(), out);
+    int esp = Integer.parseInt(count.group(2));
+    assertTrue(esp >= 8, "4 pings there and back, each ESP in UDP: " + count.group());
+    assertEquals(0, Integer.parseInt(count.group(3)), "nothing in the clear: " + count.group());
+    String captured = out.substring(out.indexOf("== On the underlay"), count.start());
+    for (String line : captured.lines().filter(l -> l.matches("\\s+\\d\\d:\\d\\d:.*")).toList()) {
+      assertTrue(line.contains(".4500 > "), "UDP 4500 only: " + line);
+    }
+    assertTrue(out.contains("hello from outside; you are " + h2), "mongo's egress leaves as H2: " + out);
+    assertTrue(out.contains("Rocket.Chat here; you are "), "Rocket.Chat answered the outside: " + out);
+    assertTrue(out.contains("Rocket.Chat is available at " + h1 + ":" + SeedScenario.ROCKETCHAT_PORT), out);
+  }
+
+  @Test
+  @Order(5)
   void aKilledCharonIsRestoredAndTrafficFlowsAgainWithinTheBound() throws Exception {
     long pid = Long.parseLong(Files.readString(charonDir("H2").resolve("run/charon.pid")).strip());
     long t0 = System.nanoTime();
@@ -166,7 +202,7 @@ class EncryptedMeshTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aThirdHostJoinsTheMeshAndItsConnectionsGoWhenItIsRemoved() {
     String ip = world.world().addHost("H3");
     world.publish(HostRegistered.newBuilder().setHostId("H3").setHostname("h3").setUnderlayIp(ip)
@@ -197,7 +233,7 @@ class EncryptedMeshTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aHostThatCannotEncryptRefusesEncryptedAttachmentsAndSaysWhy() {
     String ip = world.world().addHost("H4"); // no credentials under <dir>/ipsec/H4
     world.publish(HostRegistered.newBuilder().setHostId("H4").setHostname("h4").setUnderlayIp(ip)
