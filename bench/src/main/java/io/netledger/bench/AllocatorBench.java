@@ -62,8 +62,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * Prints {@code ratio 0.NN} (allocator / pass-through) and the latency p50/p99 last.
  *
  * <pre>
- * bench/run AllocatorBench [--inputs 20000] [--samples 200]
+ * bench/run AllocatorBench [--inputs 20000] [--samples 200] [--before]
  * </pre>
+ * {@code --before} runs both apps with the settings before issue 17 (commit every 5 ms, no
+ * {@link io.netledger.allocator.stream.CommitPacer}, no store cache), for a before/after table
+ * measured on the same machine state.
  */
 public final class AllocatorBench {
   private AllocatorBench() {}
@@ -73,12 +76,14 @@ public final class AllocatorBench {
   public static void main(String[] args) throws Exception {
     int events = 20_000;
     int samples = 200;
+    boolean before = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--inputs" -> events = Integer.parseInt(args[++i]);
         case "--samples" -> samples = Integer.parseInt(args[++i]);
+        case "--before" -> before = true;
         default -> {
-          System.err.println("usage: AllocatorBench [--inputs N] [--samples S]; unknown argument " + args[i]);
+          System.err.println("usage: AllocatorBench [--inputs N] [--samples S] [--before]; unknown argument " + args[i]);
           System.exit(2);
         }
       }
@@ -87,6 +92,7 @@ public final class AllocatorBench {
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
         "java.lang,java.math,java.io,java.net,org.apache.avro,io.netledger");
     Path dir = Files.createTempDirectory("netledger-allocator-bench-");
+    beforeIssue17 = before;
     double allocRate;
     double passRate;
     double perCommit;
@@ -133,9 +139,10 @@ public final class AllocatorBench {
       alloc.close(Duration.ofSeconds(30));
     }
     Arrays.sort(lat);
-    Properties cfg = AllocatorTopology.streamsConfig("x", "x");
-    System.out.printf("%d container starts on %d hosts, %d services; commit.interval.ms %s, poll.ms %s (both apps)%n",
-        events, HOSTS, services, cfg.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), cfg.get(StreamsConfig.POLL_MS_CONFIG));
+    Properties cfg = props("x", "x", dir);
+    System.out.printf("%d container starts on %d hosts, %d services; commit.interval.ms %s, poll.ms %s (both apps)%s%n",
+        events, HOSTS, services, cfg.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), cfg.get(StreamsConfig.POLL_MS_CONFIG),
+        before ? "; --before: no commit pacing, no store cache" : "; commits paced by work (CommitPacer), cached store");
     System.out.printf("allocator     %.0f inputs/s end to end (EOS), %.0f inputs per commit, commit %.1f ms (avg)%n",
         allocRate, perCommit, commitMs);
     System.out.printf("pass-through  %.0f inputs/s (identity, same EOS settings and repartition)%n", passRate);
@@ -157,8 +164,15 @@ public final class AllocatorBench {
         "H" + host, "bench", "/run/netns/" + id, null, List.of(), Map.of(), List.of());
   }
 
+  static boolean beforeIssue17;
+
   static Properties props(String appId, String bootstrap, Path dir) {
     Properties p = AllocatorTopology.streamsConfig(appId, bootstrap);
+    if (beforeIssue17) {
+      p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5);
+      p.put(io.netledger.allocator.stream.CommitPacer.MAX_INPUTS_CONFIG, 0);
+      p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+    }
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + appId).toString());
     return p;
   }

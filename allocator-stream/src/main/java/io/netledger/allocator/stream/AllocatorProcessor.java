@@ -54,13 +54,15 @@ final class AllocatorProcessor implements Processor<String, byte[], String, Outp
       }
     }
     image = ImageRecords.restore(records);
-    pacer = CommitPacer.start(context, CommitPacer.MAX_INPUTS, CommitPacer.TICK);
+    pacer = CommitPacer.fromConfig(context);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
     decide(record);
-    pacer.processed();
+    if (pacer != null) {
+      pacer.processed();
+    }
   }
 
   private void decide(Record<String, byte[]> record) {

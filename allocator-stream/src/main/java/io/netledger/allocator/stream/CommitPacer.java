@@ -27,9 +27,15 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
  * pacer.processed();                                                   // after each record
  * }</pre>
  */
-final class CommitPacer {
+public final class CommitPacer {
   /** Inputs per transaction before a commit is requested (one decision-order batch). */
   static final int MAX_INPUTS = 1_000;
+  /**
+   * Streams property (allocator-specific, read from the app's config) with the inputs per
+   * transaction; {@code 0} turns pacing off (commits by {@code commit.interval.ms} only, the
+   * behaviour before issue 17, kept for {@code bench/run AllocatorBench --before}).
+   */
+  public static final String MAX_INPUTS_CONFIG = "netledger.allocator.commit.max.inputs";
   /** How often a task checks whether its input has gone quiet. */
   static final Duration TICK = Duration.ofMillis(1);
 
@@ -41,6 +47,24 @@ final class CommitPacer {
   private CommitPacer(ProcessingContext context, int maxInputs) {
     this.context = context;
     this.maxInputs = maxInputs;
+  }
+
+  /**
+   * A pacer for the task of {@code context} with {@link #MAX_INPUTS_CONFIG} from its app config
+   * (default {@link #MAX_INPUTS}), or null when that is 0 (no pacing).
+   */
+  static CommitPacer fromConfig(ProcessingContext context) {
+    Object v = context.appConfigs().get(MAX_INPUTS_CONFIG);
+    int max;
+    try {
+      max = v == null ? MAX_INPUTS : Integer.parseInt(v.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(MAX_INPUTS_CONFIG + " must be an integer, not '" + v + "'", e);
+    }
+    if (max < 0) {
+      throw new IllegalArgumentException(MAX_INPUTS_CONFIG + " must be >= 0, not " + max);
+    }
+    return max == 0 ? null : start(context, max, TICK);
   }
 
   /** A pacer for the task of {@code context}, its tick scheduled on wall-clock time. */

@@ -28,7 +28,7 @@ final class InputStamp implements FixedKeyProcessor<String, byte[], byte[]> {
     this.context = context;
     // The first hop commits by work done too: its records reach the decision task only once
     // committed (read_committed), so a quiet input is committed at once (CommitPacer).
-    this.pacer = CommitPacer.start(context, CommitPacer.MAX_INPUTS, CommitPacer.TICK);
+    this.pacer = CommitPacer.fromConfig(context);
   }
 
   @Override
@@ -40,7 +40,9 @@ final class InputStamp implements FixedKeyProcessor<String, byte[], byte[]> {
     h.add(PARTITION, bytes(Integer.toString(m.partition())));
     h.add(OFFSET, bytes(Long.toString(m.offset())));
     context.forward(record);
-    pacer.processed();
+    if (pacer != null) {
+      pacer.processed();
+    }
   }
 
   /** The stamped coordinates, read back after the decision-order topic. */

@@ -50,6 +50,24 @@ class CommitPacerTest {
   }
 
   @Test
+  void theAppConfigSetsTheBatchOrTurnsPacingOff() {
+    java.util.Properties p = new java.util.Properties();
+    p.put(CommitPacer.MAX_INPUTS_CONFIG, "0");
+    assertEquals(null, CommitPacer.fromConfig(new MockProcessorContext<String, String>(p)));
+    p.put(CommitPacer.MAX_INPUTS_CONFIG, "2");
+    MockProcessorContext<String, String> two = new MockProcessorContext<>(p);
+    CommitPacer paced = CommitPacer.fromConfig(two);
+    paced.processed();
+    paced.processed();
+    assertTrue(two.committed());
+    p.put(CommitPacer.MAX_INPUTS_CONFIG, "many");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> CommitPacer.fromConfig(new MockProcessorContext<String, String>(p)));
+    assertTrue(e.getMessage().contains(CommitPacer.MAX_INPUTS_CONFIG), e.getMessage());
+    assertTrue(CommitPacer.fromConfig(context) != null, "no key: the default batch");
+  }
+
+  @Test
   void refusesAnEmptyBatch() {
     assertThrows(IllegalArgumentException.class, () -> CommitPacer.start(context, 0, Duration.ofMillis(1)));
   }
