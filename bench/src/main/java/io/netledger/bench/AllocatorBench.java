@@ -62,7 +62,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * Prints {@code ratio 0.NN} (allocator / pass-through) and the latency p50/p99 last.
  *
  * <pre>
- * bench/run AllocatorBench [--inputs 20000] [--samples 200] [--before]
+ * bench/run AllocatorBench [--inputs 20000] [--samples 200] [--before] [--set streamsKey=value]...
  * </pre>
  * {@code --before} runs both apps with the settings before issue 17 (commit every 5 ms, no
  * {@link io.netledger.allocator.stream.CommitPacer}, no store cache), for a before/after table
@@ -82,8 +82,17 @@ public final class AllocatorBench {
         case "--inputs" -> events = Integer.parseInt(args[++i]);
         case "--samples" -> samples = Integer.parseInt(args[++i]);
         case "--before" -> before = true;
+        case "--set" -> {
+          String kv = args[++i];
+          int eq = kv.indexOf('=');
+          if (eq < 1) {
+            System.err.println("--set wants key=value, not " + kv);
+            System.exit(2);
+          }
+          overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
         default -> {
-          System.err.println("usage: AllocatorBench [--inputs N] [--samples S] [--before]; unknown argument " + args[i]);
+          System.err.println("usage: AllocatorBench [--inputs N] [--samples S] [--before] [--set streamsKey=value]...; unknown argument " + args[i]);
           System.exit(2);
         }
       }
@@ -142,7 +151,8 @@ public final class AllocatorBench {
     Properties cfg = props("x", "x", dir);
     System.out.printf("%d container starts on %d hosts, %d services; commit.interval.ms %s, poll.ms %s (both apps)%s%n",
         events, HOSTS, services, cfg.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), cfg.get(StreamsConfig.POLL_MS_CONFIG),
-        before ? "; --before: no commit pacing, no store cache" : "; commits paced by work (CommitPacer), cached store");
+        (before ? "; --before: no commit pacing, no store cache" : "; commits paced by work (CommitPacer), cached store")
+        + (overrides.isEmpty() ? "" : "; --set " + overrides));
     System.out.printf("allocator     %.0f inputs/s end to end (EOS), %.0f inputs per commit, commit %.1f ms (avg)%n",
         allocRate, perCommit, commitMs);
     System.out.printf("pass-through  %.0f inputs/s (identity, same EOS settings and repartition)%n", passRate);
@@ -165,6 +175,8 @@ public final class AllocatorBench {
   }
 
   static boolean beforeIssue17;
+  /** {@code --set} Streams properties for both apps, applied last. */
+  static final Properties overrides = new Properties();
 
   static Properties props(String appId, String bootstrap, Path dir) {
     Properties p = AllocatorTopology.streamsConfig(appId, bootstrap);
@@ -173,6 +185,7 @@ public final class AllocatorBench {
       p.put(io.netledger.allocator.stream.CommitPacer.MAX_INPUTS_CONFIG, 0);
       p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
     }
+    p.putAll(overrides);
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + appId).toString());
     return p;
   }
