@@ -65,7 +65,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * bench/run AllocatorBench [--inputs 20000] [--samples 200] [--before] [--set streamsKey=value]...
  * </pre>
  * {@code --before} runs both apps with the settings before issue 17 (commit every 5 ms, no
- * {@link io.netledger.allocator.stream.CommitPacer}, no store cache), for a before/after table
+ * {@link io.netledger.allocator.stream.CommitPacer}), for a before/after table
  * measured on the same machine state.
  */
 public final class AllocatorBench {
@@ -151,7 +151,7 @@ public final class AllocatorBench {
     Properties cfg = props("x", "x", dir);
     System.out.printf("%d container starts on %d hosts, %d services; commit.interval.ms %s, poll.ms %s (both apps)%s%n",
         events, HOSTS, services, cfg.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), cfg.get(StreamsConfig.POLL_MS_CONFIG),
-        (before ? "; --before: no commit pacing, no store cache" : "; commits paced by work (CommitPacer), cached store")
+        (before ? "; --before: commit every 5 ms, no commit pacing" : "; commits paced by work (CommitPacer)")
         + (overrides.isEmpty() ? "" : "; --set " + overrides));
     System.out.printf("allocator     %.0f inputs/s end to end (EOS), %.0f inputs per commit, commit %.1f ms (avg)%n",
         allocRate, perCommit, commitMs);
@@ -183,7 +183,6 @@ public final class AllocatorBench {
     if (beforeIssue17) {
       p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5);
       p.put(io.netledger.allocator.stream.CommitPacer.MAX_INPUTS_CONFIG, 0);
-      p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
     }
     p.putAll(overrides);
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + appId).toString());

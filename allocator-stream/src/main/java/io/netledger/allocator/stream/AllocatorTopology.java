@@ -51,12 +51,12 @@ public final class AllocatorTopology {
    * @param serdes value serdes of the input and output topics
    */
   public static void buildTopology(StreamsBuilder builder, AllocatorConfig config, TopicSerdes serdes) {
-    // Cached: a key written several times in one transaction (a network's ledger on every
-    // decision, a service's DNS record, a host's blocks) reaches RocksDB and the changelog once,
-    // when the transaction commits (Streams flushes the cache before the producer's commit, so the
-    // changelog still matches the committed outputs).
+    // Not cached: a record cache (withCachingEnabled) coalesces a network's ledger and a
+    // service's DNS record per transaction, but cost more than it saved in AllocatorBench on this
+    // machine (issue 17: 42 vs 52 inputs/s, load ~40; FACTS: caching costs when keys rarely repeat,
+    // and most keys here are a container's, written once).
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGE_STORE),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled());
+        Serdes.String(), Serdes.ByteArray()));
     // Values stay bytes until the allocator decodes them, so an undecodable record becomes a
     // Rejection with its coordinates and bytes instead of a deserialization error.
     KStream<String, byte[]> inputs = builder.stream(
