@@ -35,6 +35,7 @@ final class AllocatorProcessor implements Processor<String, byte[], String, Outp
   private ProcessorContext<String, OutputRecord> context;
   private KeyValueStore<String, byte[]> store;
   private AllocatorImage image;
+  private CommitPacer pacer;
 
   AllocatorProcessor(AllocatorConfig config, TopicSerdes serdes) {
     this.config = config;
@@ -53,10 +54,18 @@ final class AllocatorProcessor implements Processor<String, byte[], String, Outp
       }
     }
     image = ImageRecords.restore(records);
+    pacer = CommitPacer.fromConfig(context);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
+    decide(record);
+    if (pacer != null) {
+      pacer.processed();
+    }
+  }
+
+  private void decide(Record<String, byte[]> record) {
     DecisionInput in = DecisionInput.of(record.key(), record.value(), record.headers(), record.timestamp(), serdes);
     if (in.event() == null) {
       forward(in.rejection(), record.timestamp());

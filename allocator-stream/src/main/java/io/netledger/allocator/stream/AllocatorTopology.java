@@ -51,6 +51,10 @@ public final class AllocatorTopology {
    * @param serdes value serdes of the input and output topics
    */
   public static void buildTopology(StreamsBuilder builder, AllocatorConfig config, TopicSerdes serdes) {
+    // Not cached: a record cache (withCachingEnabled) coalesces a network's ledger and a
+    // service's DNS record per transaction, but cost more than it saved in AllocatorBench on this
+    // machine (issue 17: 42 vs 52 inputs/s, load ~40; FACTS: caching costs when keys rarely repeat,
+    // and most keys here are a container's, written once).
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGE_STORE),
         Serdes.String(), Serdes.ByteArray()));
     // Values stay bytes until the allocator decodes them, so an undecodable record becomes a
@@ -94,14 +98,14 @@ public final class AllocatorTopology {
     // No address may ever be held twice, across crashes and rebalances: outputs, the store's
     // changelog and the input offsets commit atomically.
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Latency of one decision is set by the commit interval under EOS: a record waits for the
-    // next commit on each of the two hops (decision order, then outputs). An idle app commits
-    // nothing, so a short interval costs only under load. AllocatorBench, 20,000 starts: commit
-    // 20 ms + poll.ms 10 gave publish -> allocation p50 77 ms at 1,537 inputs/s; 5 ms + 5 ms gave
-    // p50 33 ms at 1,279 inputs/s. A container waits for this on every start (CNI ADD), and
-    // orchestrators publish far fewer than 1,000 starts/s: 5 ms. Override with
-    // streams.commit.interval.ms for bulk loads.
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5);
+    // Transactions end by work done (CommitPacer): after 1,000 inputs, or as soon as a task's
+    // input goes quiet, so a single start at light load still commits within ~poll.ms of its
+    // decision. The interval is only the ceiling while records keep coming: a commit costs ~15 ms
+    // whatever it carries, and at 5 ms the thread spent half its time committing ~25 inputs each
+    // (issue 17: 996 inputs/s vs 20,014 for a pass-through). Override with
+    // streams.commit.interval.ms.
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // An idle thread waits up to poll.ms before its next loop, where the quiet task's commit runs.
     p.put(StreamsConfig.POLL_MS_CONFIG, 5);
     // Streams normally deletes a repartition topic's records once committed; the decision-order
     // topic is the one record of the order in which the allocator decided, so it keeps its full

@@ -21,10 +21,14 @@ final class InputStamp implements FixedKeyProcessor<String, byte[], byte[]> {
   static final String OFFSET = "netledger.input.offset";
 
   private FixedKeyProcessorContext<String, byte[]> context;
+  private CommitPacer pacer;
 
   @Override
   public void init(FixedKeyProcessorContext<String, byte[]> context) {
     this.context = context;
+    // The first hop commits by work done too: its records reach the decision task only once
+    // committed (read_committed), so a quiet input is committed at once (CommitPacer).
+    this.pacer = CommitPacer.fromConfig(context);
   }
 
   @Override
@@ -36,6 +40,9 @@ final class InputStamp implements FixedKeyProcessor<String, byte[], byte[]> {
     h.add(PARTITION, bytes(Integer.toString(m.partition())));
     h.add(OFFSET, bytes(Long.toString(m.offset())));
     context.forward(record);
+    if (pacer != null) {
+      pacer.processed();
+    }
   }
 
   /** The stamped coordinates, read back after the decision-order topic. */
