@@ -340,7 +340,21 @@ public final class ScaleBench {
       var decision = d.replay(e);
       // The mesh reads networks and hosts as the allocator's accepted facts, not from their topics.
       AcceptedFacts.of(e, decision).filter(o -> !t.equals(Topics.CONTAINERS))
-          .ifPresent(o -> out.add(new ProducerRecord<>(o.topic(), o.key(), MeshBench.serialize(registry, o.topic(), o.value()))));
+          .ifPresent(o -> out.add(new ProducerRecord<>(o.topic(), o.key(), ser(o.topic(), o.value()))));
+    }
+
+    /** The record's bytes; a loaded machine's registry may time out registering a schema the first time. */
+    private byte[] ser(String topic, SpecificRecord v) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return MeshBench.serialize(registry, topic, v);
+        } catch (org.apache.kafka.common.errors.SerializationException e) {
+          if (attempt == 5) {
+            throw e;
+          }
+          System.out.println("registry: " + e.getMessage() + "; retrying");
+        }
+      }
     }
 
     private List<ProducerRecord<String, byte[]>> finish(AllocatorDelta d, List<ProducerRecord<String, byte[]>> out) {
@@ -348,7 +362,7 @@ public final class ScaleBench {
       for (OutputRecord o : d.changes()) {
         if (o.topic().equals(Topics.IPAM_BLOCKS.name()) || o.topic().equals(Topics.ALLOCATIONS.name())) {
           out.add(new ProducerRecord<>(o.topic(), o.key(),
-              o.value() == null ? null : MeshBench.serialize(registry, o.topic(), o.value())));
+              o.value() == null ? null : ser(o.topic(), o.value())));
         }
       }
       return out;
