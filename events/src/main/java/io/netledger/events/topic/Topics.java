@@ -87,6 +87,16 @@ public final class Topics {
       "netledger.host-state.v1", HostStateSlice.class, "<hostId>/<kind>/<id>", 12, VIEW,
       Writer.MESH, "desired state per host; partitioned by hostId alone (HostPartitioner)");
 
+  /**
+   * What each host advertises to the other hosts of a network (a Peer slice whose hostId is the
+   * advertising host), written once per (network, change) instead of once per receiving host:
+   * with per-network peers the mesh writes O(1) records per container start however many hosts
+   * take part, and an agent reads the adverts of its networks from here, like dns-records.
+   */
+  public static final Topic<HostStateSlice> NETWORK_PEERS = new Topic<>(
+      "netledger.network-peers.v1", HostStateSlice.class, "<networkId>/<hostId>", 6, VIEW,
+      Writer.MESH, "each host's Peer advert per network, once per change; read in full by every agent");
+
   public static final Topic<AgentStatus> AGENT_STATUS = new Topic<>(
       "netledger.agent-status.v1", AgentStatus.class, "hostId", 3, VIEW,
       Writer.AGENT, "what each agent has applied, its health and kernel capabilities");
@@ -94,7 +104,7 @@ public final class Topics {
   /** Every topic, inputs first. */
   public static List<Topic<?>> all() {
     return List.of(NETWORKS, HOSTS, CONTAINERS, IPAM_BLOCKS, ALLOCATIONS, DNS_RECORDS, REJECTED,
-        ACCEPTED_FACTS, HOST_STATE, AGENT_STATUS);
+        ACCEPTED_FACTS, HOST_STATE, NETWORK_PEERS, AGENT_STATUS);
   }
 
   /** The input topics, whose full history {@code audit} replays. */

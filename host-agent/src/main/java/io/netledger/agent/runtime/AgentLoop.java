@@ -3,6 +3,7 @@ package io.netledger.agent.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netledger.agent.calc.HostConfig;
+import io.netledger.agent.calc.NetworkPeers;
 import io.netledger.agent.dataplane.ApplyReport;
 import io.netledger.agent.dataplane.Dataplane;
 import io.netledger.agent.ipsec.IpsecManager;
@@ -64,6 +65,9 @@ public final class AgentLoop implements Runnable, AutoCloseable {
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, byte[]> producer;
   private final AvroSerde<HostStateSlice> sliceSerde;
+  private final AvroSerde<HostStateSlice> advertSerde;
+  /** Adverts of a per-network mesh, passed on as this host's Peer slices (empty with a per-host mesh). */
+  private final NetworkPeers networkPeers;
   private final AvroSerde<DnsRecord> dnsSerde;
   private final AvroSerde<Allocation> allocationSerde;
   private final boolean readAllocations;
@@ -106,6 +110,8 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     this.producer = Objects.requireNonNull(b.producer, "producer");
     SchemaRegistry registry = Objects.requireNonNull(b.registry, "registry");
     this.sliceSerde = AvroSerde.forTopic(Topics.HOST_STATE, registry, false);
+    this.advertSerde = AvroSerde.forTopic(Topics.NETWORK_PEERS, registry, false);
+    this.networkPeers = new NetworkPeers(config.hostId());
     this.dnsSerde = AvroSerde.forTopic(Topics.DNS_RECORDS, registry, false);
     this.allocationSerde = AvroSerde.forTopic(Topics.ALLOCATIONS, registry, false);
     this.readAllocations = b.readAllocations;
@@ -279,6 +285,12 @@ public final class AgentLoop implements Runnable, AutoCloseable {
         List<TopicPartition> assigned = new ArrayList<>(List.of(own));
         consumer.partitionsFor(Topics.DNS_RECORDS.name())
             .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+        // A per-network mesh's peer adverts (all partitions, as dns-records); none before such a
+        // mesh made the topic, and a per-host mesh leaves it empty.
+        var adverts = consumer.partitionsFor(Topics.NETWORK_PEERS.name());
+        if (adverts != null) {
+          adverts.forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+        }
         if (readAllocations) {
           consumer.partitionsFor(Topics.ALLOCATIONS.name())
               .forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
@@ -319,6 +331,9 @@ public final class AgentLoop implements Runnable, AutoCloseable {
       try {
         if (r.topic().equals(Topics.HOST_STATE.name())) {
           onHostState(r);
+        } else if (r.topic().equals(Topics.NETWORK_PEERS.name())) {
+          HostStateSlice advert = advertSerde.deserializer().deserialize(r.topic(), r.value());
+          networkPeers.onAdvert(r.key(), advert).forEach(this::passOn);
         } else if (r.topic().equals(Topics.ALLOCATIONS.name())) {
           Allocation allocation = allocationSerde.deserializer().deserialize(r.topic(), r.value());
           listeners.forEach(l -> l.onAllocation(r.key(), allocation));
@@ -435,6 +450,13 @@ public final class AgentLoop implements Runnable, AutoCloseable {
     }
     dataplane.onUpdate(r.key(), slice);
     listeners.forEach(l -> l.onHostState(r.key(), slice));
+    networkPeers.onHostState(r.key(), slice).forEach(this::passOn);
+  }
+
+  /** A peer from the network's adverts, applied as if the mesh had written it on this partition. */
+  private void passOn(NetworkPeers.Update u) {
+    dataplane.onUpdate(u.key(), u.slice());
+    listeners.forEach(l -> l.onHostState(u.key(), u.slice()));
   }
 
   private boolean reached(Map<TopicPartition, Long> target) {

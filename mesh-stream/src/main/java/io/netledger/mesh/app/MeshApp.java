@@ -33,7 +33,8 @@ public final class MeshApp extends StreamsApp {
     Properties props = c.app().applyTo(MeshTopology.streamsConfig(c.app().bootstrap(), c.app().stateDir().toString()));
     service.start(props, c.app().streamsOverrides(), p -> {
       StreamsBuilder builder = new StreamsBuilder();
-      MeshTopology.buildTopology(builder, metrics.counting(new RegistrySerdes(RegistryConfig.connect(c.app().registryUrl()), true)));
+      MeshTopology.buildTopology(builder, metrics.counting(new RegistrySerdes(RegistryConfig.connect(c.app().registryUrl()), true)),
+          c.peers());
       return new KafkaStreams(builder.build(p), p);
     });
     service.every(Duration.ofSeconds(5), () -> metrics.hosts(queries.hostCount()));

@@ -56,11 +56,24 @@ public final class MeshDelta {
   private final Set<String> touchedStoreKeys = new LinkedHashSet<>();
   private final List<Rejection> rejections = new ArrayList<>();
   private List<SliceChange> changes;
+  private List<SliceChange> networkPeers;
   private Map<String, ImageRecord> imageChanges;
+  private final PeerFanout fanout;
 
+  /** A delta that writes peers per receiving host ({@link PeerFanout#PER_HOST}). */
   public MeshDelta(MeshImage base) {
+    this(base, PeerFanout.PER_HOST);
+  }
+
+  /**
+   * A delta on {@code base} delivering peers as {@code fanout} says: with
+   * {@link PeerFanout#PER_NETWORK} {@link #changes()} holds no Peer slices and
+   * {@link #networkPeers()} the changed adverts. The image and its records are the same for both.
+   */
+  public MeshDelta(MeshImage base, PeerFanout fanout) {
     this.base = base;
     this.facts = base.facts;
+    this.fanout = fanout;
   }
 
   /** NetworkCreated (re-creating replaces the facts) or NetworkDeleted. */
@@ -223,9 +236,10 @@ public final class MeshDelta {
     if (changes != null) {
       throw new IllegalStateException("apply() was already called on this delta");
     }
-    SliceDiff diff = new SliceDiff(base.facts, facts, base.generations);
+    SliceDiff diff = new SliceDiff(base.facts, facts, base.generations, fanout);
     touched.forEach(diff::scope);
     changes = diff.changes();
+    networkPeers = diff.networkPeers();
     MeshImage next = new MeshImage(facts, diff.generations());
     imageChanges = new LinkedHashMap<>();
     touchedStoreKeys.forEach(k -> imageChanges.put(k, next.record(k)));
@@ -238,6 +252,16 @@ public final class MeshDelta {
   public List<SliceChange> changes() {
     requireApplied();
     return Collections.unmodifiableList(changes);
+  }
+
+  /**
+   * {@link PeerFanout#PER_NETWORK}: the records for {@code netledger.network-peers.v1} (key
+   * {@code <networkId>/<hostId>}, a Peer slice of the advertising host or a tombstone), in key
+   * order; empty with PER_HOST. Available after {@link #apply()}.
+   */
+  public List<SliceChange> networkPeers() {
+    requireApplied();
+    return Collections.unmodifiableList(networkPeers);
   }
 
   /** Only the changes for one host (what its agent will read). */

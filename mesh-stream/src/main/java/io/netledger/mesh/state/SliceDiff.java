@@ -35,11 +35,19 @@ final class SliceDiff {
   private final Map<String, List<String>> participantsBefore = new HashMap<>();
   private final Map<String, List<String>> participantsAfter = new HashMap<>();
   private final Set<String> changedHosts = new TreeSet<>();
+  private final PeerFanout fanout;
+  /** PER_NETWORK: the changed adverts by network-peers key, each sent once whoever receives it. */
+  private final Map<String, Pending> adverts = new TreeMap<>();
 
   SliceDiff(MeshFacts before, MeshFacts after, PMap<String, Long> generations) {
+    this(before, after, generations, PeerFanout.PER_HOST);
+  }
+
+  SliceDiff(MeshFacts before, MeshFacts after, PMap<String, Long> generations, PeerFanout fanout) {
     this.before = before;
     this.after = after;
     this.generations = generations;
+    this.fanout = fanout;
   }
 
   void scope(Scope s, Cause cause) {
@@ -51,6 +59,14 @@ final class SliceDiff {
     Peer advertBefore = Slices.advert(before, s);
     Peer advertAfter = Slices.advert(after, s);
     if (Objects.equals(advertBefore, advertAfter)) {
+      return;
+    }
+    if (fanout == PeerFanout.PER_NETWORK) {
+      // Rendered once for the network; receivers pick it up from the log, so neither an advert
+      // change nor a join costs a record per other participant.
+      Pending known = adverts.get(Slices.networkPeerKey(s.networkId(), s.hostId()));
+      adverts.put(Slices.networkPeerKey(s.networkId(), s.hostId()), new Pending(s.hostId(),
+          known != null ? known.before() : advertBefore, advertAfter, known != null ? known.cause() : cause));
       return;
     }
     boolean inBefore = advertBefore != null;
@@ -119,6 +135,25 @@ final class SliceDiff {
       changedHosts.add(p.hostId());
       HostStateSlice slice = p.after() == null ? null : new HostStateSlice(p.hostId(), generation,
           p.cause().occurredAt(), p.cause().coordinates(), p.after());
+      out.add(new SliceChange(key, p.hostId(), slice));
+    });
+    return out;
+  }
+
+  /**
+   * PER_NETWORK only: the changed adverts for {@code netledger.network-peers.v1}, in key order,
+   * each a slice of the advertising host (hostId) carrying that host's generation after
+   * {@link #changes()} (adverts do not advance it: no agent applies them as its own slices), null
+   * for a host that stopped taking part. Call after {@link #changes()}.
+   */
+  List<SliceChange> networkPeers() {
+    List<SliceChange> out = new ArrayList<>(adverts.size());
+    adverts.forEach((key, p) -> {
+      if (Objects.equals(p.before(), p.after())) {
+        return;
+      }
+      HostStateSlice slice = p.after() == null ? null : new HostStateSlice(p.hostId(),
+          generations.getOrDefault(p.hostId(), 0L), p.cause().occurredAt(), p.cause().coordinates(), p.after());
       out.add(new SliceChange(key, p.hostId(), slice));
     });
     return out;

@@ -45,6 +45,11 @@ public final class Slices {
     return hostId + "/peer/" + networkId + "/" + peerHostId;
   }
 
+  /** Key of a host's advert on {@code netledger.network-peers.v1} ({@link PeerFanout#PER_NETWORK}). */
+  public static String networkPeerKey(String networkId, String hostId) {
+    return networkId + "/" + hostId;
+  }
+
   /**
    * The host's own slices in one network, by key: its NetworkOnHost and one LocalEndpoint per
    * container it holds there. Empty while the host does not take part in the network.

@@ -18,6 +18,7 @@ import io.netledger.events.topic.Topics;
 import io.netledger.mesh.state.ImageRecord;
 import io.netledger.mesh.state.MeshDelta;
 import io.netledger.mesh.state.MeshImage;
+import io.netledger.mesh.state.PeerFanout;
 import io.netledger.mesh.state.SliceChange;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,11 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
   private ProcessorContext<String, MeshOutput> context;
   private KeyValueStore<String, byte[]> store;
   private MeshImage image;
+  private final PeerFanout fanout;
 
-  MeshProcessor(TopicSerdes serdes) {
+  MeshProcessor(TopicSerdes serdes, PeerFanout fanout) {
     this.serdes = serdes;
+    this.fanout = fanout;
   }
 
   @Override
@@ -89,7 +92,7 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
         return;
       }
     }
-    MeshDelta delta = new MeshDelta(image);
+    MeshDelta delta = new MeshDelta(image, fanout);
     replay(delta, record.key(), in, value);
     image = delta.apply();
     delta.imageChanges().forEach((key, r) -> {
@@ -101,6 +104,9 @@ final class MeshProcessor implements Processor<String, MeshInput, String, MeshOu
     });
     for (SliceChange c : delta.changes()) {
       context.forward(new Record<>(c.key(), new MeshOutput.Slice(c.slice()), record.timestamp()));
+    }
+    for (SliceChange c : delta.networkPeers()) {
+      context.forward(new Record<>(c.key(), new MeshOutput.NetworkPeer(c.slice()), record.timestamp()));
     }
     for (Rejection r : delta.rejections()) {
       r.setInputValue(in.value() == null ? null : ByteBuffer.wrap(in.value()));

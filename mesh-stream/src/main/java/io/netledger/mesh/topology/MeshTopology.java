@@ -5,6 +5,7 @@ import io.netledger.avro.HostStateSlice;
 import io.netledger.avro.Rejection;
 import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.Topics;
+import io.netledger.mesh.state.PeerFanout;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -53,6 +54,15 @@ public final class MeshTopology {
 
   /** Adds the mesh to {@code builder}; static and side-effect free beyond the builder. */
   public static void buildTopology(StreamsBuilder builder, TopicSerdes serdes) {
+    buildTopology(builder, serdes, PeerFanout.PER_HOST);
+  }
+
+  /**
+   * As {@link #buildTopology(StreamsBuilder, TopicSerdes)}, delivering peers as {@code fanout}
+   * says; with {@link PeerFanout#PER_NETWORK} adverts go to {@code netledger.network-peers.v1}
+   * (default partitioner on {@code <networkId>/<hostId>}: every agent reads all its partitions).
+   */
+  public static void buildTopology(StreamsBuilder builder, TopicSerdes serdes, PeerFanout fanout) {
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(IMAGE_STORE), Serdes.String(), Serdes.ByteArray()));
 
@@ -69,7 +79,7 @@ public final class MeshTopology {
         .repartition(Repartitioned.with(Serdes.String(), MeshInput.serde())
             .withName(REPARTITION)
             .withNumberOfPartitions(1))
-        .process(() -> new MeshProcessor(serdes), Named.as(DECIDE), IMAGE_STORE);
+        .process(() -> new MeshProcessor(serdes, fanout), Named.as(DECIDE), IMAGE_STORE);
 
     out.split(Named.as("mesh-out-"))
         .branch((k, v) -> v instanceof MeshOutput.Slice, Branched.withConsumer(s -> s
@@ -78,6 +88,11 @@ public final class MeshTopology {
                     serdes.valueSerde(Topics.HOST_STATE))
                 .withStreamPartitioner(new HostStatePartitioner())
                 .withName("mesh-sink-host-state")), "host-state"))
+        .branch((k, v) -> v instanceof MeshOutput.NetworkPeer, Branched.withConsumer(s -> s
+            .mapValues(v -> ((MeshOutput.NetworkPeer) v).slice(), Named.as("mesh-network-peer-value"))
+            .to(Topics.NETWORK_PEERS.name(), Produced.<String, HostStateSlice>with(Serdes.String(),
+                    serdes.valueSerde(Topics.NETWORK_PEERS))
+                .withName("mesh-sink-network-peers")), "network-peers"))
         .branch((k, v) -> v instanceof MeshOutput.Rejected, Branched.withConsumer(s -> s
             .mapValues(v -> ((MeshOutput.Rejected) v).rejection(), Named.as("mesh-rejection-value"))
             .to(Topics.REJECTED.name(), Produced.<String, Rejection>with(Serdes.String(),

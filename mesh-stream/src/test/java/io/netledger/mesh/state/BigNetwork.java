@@ -31,6 +31,8 @@ public final class BigNetwork {
   }
 
   public MeshImage image = MeshImage.EMPTY;
+  /** How the deltas deliver peers; PER_HOST unless a test says otherwise. */
+  public PeerFanout fanout = PeerFanout.PER_HOST;
   private long offset;
 
   private InputCoordinates at(String topic) {
@@ -38,7 +40,7 @@ public final class BigNetwork {
   }
 
   private void step(Kind kind, Listener listener, java.util.function.Consumer<MeshDelta> replay) {
-    MeshDelta d = new MeshDelta(image);
+    MeshDelta d = new MeshDelta(image, fanout);
     replay.accept(d);
     image = d.apply();
     listener.replayed(kind, d);

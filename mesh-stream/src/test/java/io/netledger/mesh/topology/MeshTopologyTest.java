@@ -184,6 +184,34 @@ class MeshTopologyTest {
   }
 
   @Test
+  void perNetworkPeersGoOnceToNetworkPeers() {
+    driver.close();
+    StreamsBuilder builder = new StreamsBuilder();
+    MeshTopology.buildTopology(builder, SERDES, io.netledger.mesh.state.PeerFanout.PER_NETWORK);
+    topology = builder.build();
+    driver = newDriver();
+    seed();
+    assertEquals(List.of("H1/network/managed", "H1/endpoint/rocketchat-1", "H2/network/managed",
+        "H2/endpoint/mongo-1", "H2/endpoint/hubot-1"), hostState().stream().map(Out::key).toList());
+    var adverts = driver.createOutputTopic(Topics.NETWORK_PEERS.name(),
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        SERDES.valueSerde(Topics.NETWORK_PEERS).deserializer()).readKeyValuesToList();
+    assertEquals(List.of("managed/H1", "managed/H2"), adverts.stream().map(kv -> kv.key).toList());
+    Peer h1 = (Peer) adverts.get(0).value.getSlice();
+    assertEquals("192.0.2.11", h1.getUnderlayIp());
+    assertEquals(List.of("10.42.0.0/26"), h1.getBlocks());
+    assertEquals("H1", adverts.get(0).value.getHostId());
+    pipe(Topics.ALLOCATIONS, "host/H1/managed", null);
+    var gone = driver.createOutputTopic(Topics.NETWORK_PEERS.name(),
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        SERDES.valueSerde(Topics.NETWORK_PEERS).deserializer()).readKeyValuesToList();
+    assertEquals(1, gone.size());
+    assertEquals("managed/H1", gone.get(0).key);
+    assertNull(gone.get(0).value, "H1 left: its advert is a tombstone");
+    assertEquals(List.of(), rejected());
+  }
+
+  @Test
   void tombstonesGoToTheHostsPartitionToo() {
     seed();
     hostState();
