@@ -57,6 +57,11 @@ public final class ClusterOptions {
     return fromFile().filter(ClusterInfo::secure).flatMap(i -> i.credentialsOf(kafkaUser)).orElse(null);
   }
 
+  /** True when --tls-dir is given or cluster.json says the cluster is secure. */
+  public boolean secure() {
+    return tlsDir != null || fromFile().map(ClusterInfo::secure).orElse(false);
+  }
+
   /** {@link #tlsDir(String)} of the dev operator, what {@code get/publish/audit} run as. */
   public Path tlsDir() {
     return tlsDir(ClusterInfo.DEFAULT_USER);

@@ -30,7 +30,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * <tr><td>mesh</td><td>host-state, rejected; its internal topics</td><td>accepted-facts,
  *     ipam-blocks, allocations</td><td>as the allocator, with its application.id</td></tr>
  * <tr><td>host-H</td><td>agent-status</td><td>host-state, dns-records, allocations, rejected
- *     (the CNI door's rejection watch)</td><td>group {@code netledger-agent-H}; IDEMPOTENT_WRITE</td></tr>
+ *     (the CNI door's rejection watch), hosts (its registration check)</td><td>group {@code netledger-agent-H}; IDEMPOTENT_WRITE</td></tr>
  * <tr><td>audit, ui</td><td>nothing</td><td>every topic and the allocator's decision order</td><td></td></tr>
  * </table>
  *
@@ -92,7 +92,9 @@ public final class AclPlan {
   public static List<AclBinding> host(String hostId) {
     Principal p = Principal.host(hostId);
     List<AclBinding> out = new ArrayList<>();
-    for (Topic<?> t : List.of(Topics.HOST_STATE, Topics.DNS_RECORDS, Topics.ALLOCATIONS, Topics.REJECTED)) {
+    // hosts.v1: `agent` checks at start that its own host is registered (LogReader).
+    for (Topic<?> t : List.of(Topics.HOST_STATE, Topics.DNS_RECORDS, Topics.ALLOCATIONS, Topics.REJECTED,
+        Topics.HOSTS)) {
       out.add(topic(p, t.name(), AclOperation.READ));
     }
     for (Topic<?> t : written(Writer.AGENT)) {

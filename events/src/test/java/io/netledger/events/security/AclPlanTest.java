@@ -35,7 +35,7 @@ class AclPlanTest {
     assertTrue(h1.stream().allMatch(b -> b.entry().principal().equals("User:host-H1")));
     assertEquals(Set.of(Topics.AGENT_STATUS.name()), topics(h1, AclOperation.WRITE));
     assertEquals(Set.of(Topics.HOST_STATE.name(), Topics.DNS_RECORDS.name(), Topics.ALLOCATIONS.name(),
-        Topics.REJECTED.name()), topics(h1, AclOperation.READ));
+        Topics.REJECTED.name(), Topics.HOSTS.name()), topics(h1, AclOperation.READ));
     assertTrue(topics(h1, AclOperation.ALL).isEmpty());
     assertTrue(h1.stream().anyMatch(b -> b.pattern().resourceType() == ResourceType.GROUP
         && b.pattern().name().equals("netledger-agent-H1") && b.pattern().patternType() == PatternType.LITERAL));
