@@ -29,10 +29,18 @@ public final class LogSource {
   private final String registryUrl;
   private final Duration timeout;
   private final String applicationId;
+  private final java.nio.file.Path tlsDir;
   private SchemaRegistry registry;
   private RegistrySerdes serdes;
 
   public LogSource(String bootstrap, String registryUrl, Duration timeout, String applicationId) {
+    this(bootstrap, registryUrl, timeout, applicationId, null);
+  }
+
+  /** As the four-argument form; {@code tlsDir} the reader's credentials ({@code KafkaTls}), null for plaintext. */
+  public LogSource(String bootstrap, String registryUrl, Duration timeout, String applicationId,
+      java.nio.file.Path tlsDir) {
+    this.tlsDir = tlsDir;
     this.bootstrap = bootstrap;
     this.registryUrl = registryUrl;
     this.timeout = timeout;
@@ -79,6 +87,7 @@ public final class LogSource {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+    io.netledger.events.security.KafkaTls.applyTo(p, tlsDir);
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -2,6 +2,7 @@ package io.netledger.bench;
 
 import io.netledger.devcluster.ClusterInfo;
 import io.netledger.devcluster.DevCluster;
+import io.netledger.events.security.KafkaTls;
 
 import io.netledger.avro.ContainerEvent;
 import io.netledger.avro.ContainerStarted;
@@ -28,7 +29,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * <pre>
  * bench/run PublishBench [events] [cluster.json]
+ * NETLEDGER_JAVA_OPTS=-Dnetledger.bench.secure=true bench/run PublishBench [events]
  * </pre>
+ *
+ * <p>With {@code netledger.bench.secure=true} its own cluster is secure (TLS with client
+ * certificates, ACLs) and the producer runs as the dev operator; with a secure
+ * {@code cluster.json} it uses that file's operator credentials.
  *
  * <p>Without a {@code cluster.json} it starts a {@link DevCluster} in a temporary directory,
  * prints how long that took to become healthy, and stops it at the end. A first round of
@@ -50,7 +56,8 @@ public final class PublishBench {
       info = ClusterInfo.read(Path.of(args[1]));
     } else {
       Path dir = Files.createTempDirectory("netledger-bench-");
-      own = DevCluster.start(DevCluster.Options.in(dir).withProgress(line -> System.out.println("  " + line)));
+      own = DevCluster.start(DevCluster.Options.in(dir).withSecurity(Boolean.getBoolean("netledger.bench.secure"))
+          .withProgress(line -> System.out.println("  " + line)));
       System.out.printf("cluster start to healthy (broker + registry in parallel, topics created): %.2f s%n",
           own.startupTime().toMillis() / 1000.0);
       info = own.info();
@@ -80,6 +87,7 @@ public final class PublishBench {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
         ProducerConfig.LINGER_MS_CONFIG, "5",
         ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024)));
+    KafkaTls.applyTo(props, info.credentialsOf(ClusterInfo.DEFAULT_USER).orElse(null));
     AtomicReference<Exception> failure = new AtomicReference<>();
     int valueBytes = serde.serializer().serialize(Topics.CONTAINERS.name(), event(0)).length;
     long start;
@@ -105,8 +113,8 @@ public final class PublishBench {
     }
     double seconds = (end - start) / 1e9;
     System.out.printf("%s: %,d ContainerEvents in %.2f s = %,.0f events/s (acks=all, idempotent, %d partitions;"
-        + " %d-byte values)%n", label, events, seconds, events / seconds,
-        Topics.CONTAINERS.partitions(), valueBytes);
+        + " %d-byte values; %s)%n", label, events, seconds, events / seconds,
+        Topics.CONTAINERS.partitions(), valueBytes, info.secure() ? "TLS, client certificates, ACLs" : "plaintext");
   }
 
   private static ContainerEvent event(int i) {

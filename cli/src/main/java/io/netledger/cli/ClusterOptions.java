@@ -22,6 +22,11 @@ public final class ClusterOptions {
       description = "Schema registry URL, Confluent-compatible root (overrides cluster.json).")
   String registry;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "Credentials for mutual TLS to Kafka (ca.pem and client.pem/client.key or host.pem/host.key;"
+          + " default: the principal's directory that cluster.json names on a secure cluster, else plaintext).")
+  Path tlsDir;
+
   @Option(names = "--timeout", defaultValue = "15s", converter = DurationConverter.class,
       description = "How long to wait for the broker or registry (e.g. 5s, 500ms; default ${DEFAULT-VALUE}).")
   public Duration timeout;
@@ -39,6 +44,27 @@ public final class ClusterOptions {
   private java.util.Optional<ClusterInfo> fromFile() {
     Path file = dataDir.resolve("cluster.json");
     return Files.exists(file) ? java.util.Optional.of(ClusterInfo.read(file)) : java.util.Optional.empty();
+  }
+
+  /**
+   * The credentials directory to use: {@code --tls-dir}, else what cluster.json lists for
+   * {@code kafkaUser} on a secure cluster, else null (plaintext).
+   */
+  public Path tlsDir(String kafkaUser) {
+    if (tlsDir != null) {
+      return tlsDir;
+    }
+    return fromFile().filter(ClusterInfo::secure).flatMap(i -> i.credentialsOf(kafkaUser)).orElse(null);
+  }
+
+  /** True when --tls-dir is given or cluster.json says the cluster is secure. */
+  public boolean secure() {
+    return tlsDir != null || fromFile().map(ClusterInfo::secure).orElse(false);
+  }
+
+  /** {@link #tlsDir(String)} of the dev operator, what {@code get/publish/audit} run as. */
+  public Path tlsDir() {
+    return tlsDir(ClusterInfo.DEFAULT_USER);
   }
 
   public ClusterInfo resolve() {

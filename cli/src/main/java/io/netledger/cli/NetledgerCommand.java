@@ -7,6 +7,7 @@ import io.netledger.cli.command.MeshCommand;
 import io.netledger.cli.command.DemoCommand;
 import io.netledger.cli.command.DevCommand;
 import io.netledger.cli.command.DoctorCommand;
+import io.netledger.cli.command.PkiCommand;
 import io.netledger.cli.command.GatewayCommand;
 import io.netledger.cli.command.GetCommand;
 import io.netledger.cli.command.PublishCommand;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
     description = "An event-sourced control plane for container overlay networks.",
     subcommands = {DevCommand.class, PublishCommand.class, TopicsCommand.class, AllocatorCommand.class,
         MeshCommand.class, AgentCommand.class, GetCommand.class, AuditCommand.class, GatewayCommand.class,
-        UiCommand.class, DemoCommand.class, DoctorCommand.class})
+        UiCommand.class, DemoCommand.class, DoctorCommand.class,
+        PkiCommand.class})
 public final class NetledgerCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

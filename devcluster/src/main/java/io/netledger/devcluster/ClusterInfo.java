@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where a running dev cluster is: what {@code netledger dev} writes to
@@ -18,12 +20,26 @@ import java.util.List;
  * <pre>{@code {"bootstrapServers": "127.0.0.1:40123,127.0.0.1:40127", "registryUrl": "http://127.0.0.1:40125/apis/ccompat/v7",
  *  "brokers": [{"id": 1, "address": "127.0.0.1:40123", "pid": 4242, "netns": null}, ...]}}</pre>
  */
-public record ClusterInfo(String bootstrapServers, String registryUrl, List<Broker> brokers) {
+public record ClusterInfo(String bootstrapServers, String registryUrl, List<Broker> brokers, boolean secure,
+    Map<String, String> credentials) {
   /** One node: its id, client address, process and the namespace it runs in (null: the root one). */
   public record Broker(int id, String address, long pid, String netns) {}
 
+  /** The Kafka user whose credentials a CLI command uses when none is named: the dev operator. */
+  public static final String DEFAULT_USER = "operator-admin";
+
+  /**
+   * @param secure the brokers listen on TLS with client certificates and authorize
+   * @param credentials Kafka user ({@code Principal.kafkaUser()}) to its credentials directory
+   *     ({@code io.netledger.events.security.KafkaTls#in}); empty when not secure
+   */
   public ClusterInfo {
     brokers = brokers == null ? List.of() : List.copyOf(brokers);
+    credentials = credentials == null ? Map.of() : Map.copyOf(new TreeMap<>(credentials));
+  }
+
+  public ClusterInfo(String bootstrapServers, String registryUrl, List<Broker> brokers) {
+    this(bootstrapServers, registryUrl, brokers, false, Map.of());
   }
 
   /** A cluster known only by its addresses (flags, or another deployment). */
@@ -31,8 +47,16 @@ public record ClusterInfo(String bootstrapServers, String registryUrl, List<Brok
     this(bootstrapServers, registryUrl, List.of());
   }
 
+  /** The credentials directory of {@code kafkaUser}, if this cluster is secure and has one. */
+  public java.util.Optional<Path> credentialsOf(String kafkaUser) {
+    String dir = credentials.get(kafkaUser);
+    return dir == null ? java.util.Optional.empty() : java.util.Optional.of(Path.of(dir));
+  }
+
+
   public static final String FILE_NAME = "cluster.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public static ClusterInfo read(Path file) {
     try {

@@ -1,5 +1,8 @@
 package io.netledger.devcluster;
 
+import io.netledger.events.security.AclPlan;
+import io.netledger.events.security.ClusterCa;
+import io.netledger.events.security.Principal;
 import io.netledger.events.topic.Replication;
 import io.netledger.events.topic.Topic;
 import io.netledger.events.topic.TopicCheck;
@@ -8,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +26,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -57,9 +63,17 @@ public final class DevCluster implements AutoCloseable {
    * @param brokers how many KRaft nodes (each its own process, data directory and ports)
    * @param brokerHosts empty, or one per broker: the namespace and address it runs on (the test
    *     world's "control-plane hosts"), where it listens on 9092 (clients) and 9093 (controller)
+   * @param secure a cluster CA under {@code pki/}, credentials per principal under
+   *     {@code credentials/<kafka user>/}, TLS listeners with client certificates and the
+   *     {@link AclPlan} ACLs; false: plaintext and no authorization (experiments)
    */
   public record Options(Path dataDir, String listenAddress, int kafkaPort, int registryPort,
-      Consumer<String> progress, int brokers, List<BrokerHost> brokerHosts) {
+      Consumer<String> progress, int brokers, List<BrokerHost> brokerHosts, boolean secure) {
+    public Options(Path dataDir, String listenAddress, int kafkaPort, int registryPort,
+        Consumer<String> progress, int brokers, List<BrokerHost> brokerHosts) {
+      this(dataDir, listenAddress, kafkaPort, registryPort, progress, brokers, brokerHosts, false);
+    }
+
     public Options {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(listenAddress, "listenAddress");
@@ -75,29 +89,34 @@ public final class DevCluster implements AutoCloseable {
 
     /** Loopback, free ports, one broker, silent. */
     public static Options in(Path dataDir) {
-      return new Options(dataDir, "127.0.0.1", 0, 0, null, 1, List.of());
+      return new Options(dataDir, "127.0.0.1", 0, 0, null, 1, List.of(), false);
+    }
+
+    /** TLS, client certificates and ACLs ({@code true}), or plaintext for experiments. */
+    public Options withSecurity(boolean on) {
+      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, brokers, brokerHosts, on);
     }
 
     public Options withListenAddress(String address) {
-      return new Options(dataDir, address, kafkaPort, registryPort, progress, brokers, brokerHosts);
+      return new Options(dataDir, address, kafkaPort, registryPort, progress, brokers, brokerHosts, secure);
     }
 
     public Options withPorts(int kafka, int registry) {
-      return new Options(dataDir, listenAddress, kafka, registry, progress, brokers, brokerHosts);
+      return new Options(dataDir, listenAddress, kafka, registry, progress, brokers, brokerHosts, secure);
     }
 
     public Options withProgress(Consumer<String> progress) {
-      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, brokers, brokerHosts);
+      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, brokers, brokerHosts, secure);
     }
 
     /** {@code n} brokers on {@link #listenAddress}, each on its own free ports. */
     public Options withBrokers(int n) {
-      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, n, List.of());
+      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, n, List.of(), secure);
     }
 
     /** One broker per host, each in its namespace. */
     public Options withBrokerHosts(List<BrokerHost> hosts) {
-      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, hosts.size(), hosts);
+      return new Options(dataDir, listenAddress, kafkaPort, registryPort, progress, hosts.size(), hosts, secure);
     }
   }
 
@@ -112,15 +131,18 @@ public final class DevCluster implements AutoCloseable {
   private final List<KafkaBroker> brokers;
   private final SchemaRegistryProcess registry;
   private final Path dataDir;
+  private final ClusterCredentials credentials;
   private final Duration startup;
   private final Thread shutdownHook;
   private volatile ClusterInfo info;
   private volatile boolean closed;
 
-  private DevCluster(List<KafkaBroker> brokers, SchemaRegistryProcess registry, Path dataDir, Duration startup) {
+  private DevCluster(List<KafkaBroker> brokers, SchemaRegistryProcess registry, Path dataDir,
+      ClusterCredentials credentials, Duration startup) {
     this.brokers = List.copyOf(brokers);
     this.registry = registry;
     this.dataDir = dataDir;
+    this.credentials = credentials;
     this.startup = startup;
     this.info = describe();
     this.shutdownHook = new Thread(this::stopAll, "netledger-dev-cluster-shutdown");
@@ -129,7 +151,8 @@ public final class DevCluster implements AutoCloseable {
   private ClusterInfo describe() {
     return new ClusterInfo(brokers.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(",")),
         registry.registryUrl(), brokers.stream().map(b -> new ClusterInfo.Broker(b.node().id(),
-            b.bootstrapServers(), b.processHandle().pid(), b.node().netns())).toList());
+            b.bootstrapServers(), b.processHandle().pid(), b.node().netns())).toList(),
+        credentials != null, credentials == null ? Map.of() : credentials.directories());
   }
 
   /** Every node's address, ports fixed from here on (so one restarts where the others expect it). */
@@ -177,13 +200,18 @@ public final class DevCluster implements AutoCloseable {
       List<KafkaNode> nodes = nodes(o);
       Path kafkaDir = dataDir.resolve("kafka");
       String clusterId = ClusterIds.of(kafkaDir);
+      ClusterCredentials creds = o.secure() ? ClusterCredentials.issue(dataDir, nodes) : null;
+      if (creds != null) {
+        say.accept("cluster CA in " + creds.ca().dir() + "; credentials per principal in " + creds.root());
+      }
       say.accept("starting " + (nodes.size() == 1 ? "kafka broker" : nodes.size() + " kafka brokers (KRaft, combined"
           + " broker+controller, " + nodes.size() + " voters)") + " and schema registry on " + o.listenAddress()
           + " (data in " + dataDir + ")");
       List<CompletableFuture<KafkaBroker>> brokers = new ArrayList<>();
       for (KafkaNode node : nodes) {
         CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
-          KafkaBroker b = KafkaBroker.launch(nodeDir(kafkaDir, node, nodes.size()), node, nodes, clusterId);
+          KafkaBroker b = KafkaBroker.launch(nodeDir(kafkaDir, node, nodes.size()), node, nodes, clusterId,
+              creds == null ? null : creds.brokerSecurity());
           track(started, b);
           b.awaitReady(READY_TIMEOUT);
           say.accept(String.format("kafka broker %d ready at %s after %.1f s (pid %d%s)", node.id(), b.bootstrapServers(),
@@ -206,9 +234,17 @@ public final class DevCluster implements AutoCloseable {
       for (CompletableFuture<KafkaBroker> b : brokers) {
         bs.add(join(b));
       }
-      createTopics(bs.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(",")), say);
+      String bootstrap = bs.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+      Properties admin = creds == null ? plainAdmin(bootstrap) : creds.operatorAdmin(bootstrap);
+      createTopics(admin, say);
+      if (creds != null) {
+        List<AclBinding> acls = AclPlan.components();
+        ClusterCredentials.apply(admin, acls);
+        say.accept("ACLs: " + acls.size() + " entries for " + ClusterCredentials.COMPONENTS.size()
+            + " principals (TLS listeners, client certificates required)");
+      }
       SchemaRegistryProcess r = join(registry);
-      DevCluster cluster = new DevCluster(bs, r, dataDir, Duration.ofNanos(System.nanoTime() - began));
+      DevCluster cluster = new DevCluster(bs, r, dataDir, creds, Duration.ofNanos(System.nanoTime() - began));
       cluster.info.write(dataDir.resolve(ClusterInfo.FILE_NAME));
       Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
       Runtime.getRuntime().removeShutdownHook(earlyHook);
@@ -266,9 +302,14 @@ public final class DevCluster implements AutoCloseable {
   }
 
   /** Creates the catalogue topics with their partitions and configs; existing ones are kept. */
-  private static void createTopics(String bootstrapServers, Consumer<String> say) {
+  private static Properties plainAdmin(String bootstrap) {
     Properties props = new Properties();
-    props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return props;
+  }
+
+  private static void createTopics(Properties props, Consumer<String> say) {
+    String bootstrapServers = props.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     try (Admin admin = Admin.create(props)) {
       Replication replication = TopicCheck.replicationOf(admin);
       List<NewTopic> topics = new ArrayList<>();
@@ -315,6 +356,44 @@ public final class DevCluster implements AutoCloseable {
 
   public Path dataDir() {
     return dataDir;
+  }
+
+  /** True when the brokers require client certificates and authorize ({@link Options#secure}). */
+  public boolean secure() {
+    return credentials != null;
+  }
+
+  /**
+   * The credentials directory of a fixed principal ({@code allocator}, {@code mesh},
+   * {@code gateway}, {@code audit}, {@code ui}, {@code operator-admin}, {@code broker}), empty on
+   * a plaintext cluster: what its Kafka clients pass to {@code KafkaTls.applyTo}.
+   */
+  public Optional<Path> tlsDir(String kafkaUser) {
+    return info.credentialsOf(kafkaUser);
+  }
+
+  /** The dev operator's credentials (a super user), empty on a plaintext cluster. */
+  public Optional<Path> operatorTls() {
+    return tlsDir(ClusterCredentials.OPERATOR.kafkaUser());
+  }
+
+  /** Admin client properties as the dev operator (TLS when secure). */
+  public Properties adminProperties() {
+    return credentials == null ? plainAdmin(bootstrapServers()) : credentials.operatorAdmin(bootstrapServers());
+  }
+
+  /**
+   * Issues host {@code hostId} its credentials into {@code target} (subject
+   * {@code Principal.host(hostId)}: also its IPsec identity) and, on a secure cluster, creates its
+   * ACLs ({@link AclPlan#host}). Returns {@code target}.
+   */
+  public Path issueHost(String hostId, Path target) {
+    ClusterCa ca = credentials == null ? ClusterCa.init(dataDir.resolve("pki")) : credentials.ca();
+    ca.issue(Principal.host(hostId), target, List.of());
+    if (credentials != null) {
+      ClusterCredentials.apply(adminProperties(), AclPlan.host(hostId));
+    }
+    return target;
   }
 
   /** From {@link #start} to all servers ready and topics created. */

@@ -47,10 +47,12 @@ public final class KafkaBroker implements AutoCloseable {
   private final List<String> command;
   private final Path home;
   private final Path log;
+  private final BrokerSecurity security;
   private volatile ChildProcess process;
 
-  private KafkaBroker(KafkaNode node, List<String> command, Path home, Path log) {
+  private KafkaBroker(KafkaNode node, List<String> command, Path home, Path log, BrokerSecurity security) {
     this.node = node;
+    this.security = security;
     this.command = command;
     this.home = home;
     this.log = log;
@@ -72,6 +74,15 @@ public final class KafkaBroker implements AutoCloseable {
    * cluster must be formatted with the same {@code clusterId}.
    */
   public static KafkaBroker launch(Path dataDir, KafkaNode self, List<KafkaNode> all, String clusterId) {
+    return launch(dataDir, self, all, clusterId, null);
+  }
+
+  /**
+   * As {@link #launch(Path, KafkaNode, List, String)}; with {@code tls} (the broker principal's
+   * credentials, valid for every node's address) the node listens on TLS only and authorizes.
+   */
+  public static KafkaBroker launch(Path dataDir, KafkaNode self, List<KafkaNode> all, String clusterId,
+      BrokerSecurity tls) {
     Path home = dataDir.toAbsolutePath();
     Path logDirs = home.resolve("data");
     Path log = home.resolve("broker.log");
@@ -80,7 +91,7 @@ public final class KafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Properties props = properties(self, all, logDirs);
+    Properties props = properties(self, all, logDirs, tls);
     Path config = home.resolve("server.properties");
     try (OutputStream out = Files.newOutputStream(config)) {
       props.store(out, "netledger dev broker (rewritten at every start: ports may change)");
@@ -104,7 +115,7 @@ public final class KafkaBroker implements AutoCloseable {
         "-cp", absoluteClassPath(),
         ParentWatch.class.getName(), String.valueOf(ProcessHandle.current().pid()),
         "kafka.Kafka", config.toString()));
-    return new KafkaBroker(self, List.copyOf(command), home, log);
+    return new KafkaBroker(self, List.copyOf(command), home, log, tls);
   }
 
   /**
@@ -134,6 +145,16 @@ public final class KafkaBroker implements AutoCloseable {
    * partitions so the first consumer group and the first transaction start fast.
    */
   static Properties properties(KafkaNode self, List<KafkaNode> all, Path logDirs) {
+    return properties(self, all, logDirs, null);
+  }
+
+  /**
+   * As {@link #properties(KafkaNode, List, Path)}; {@code security} non-null makes every listener
+   * (clients, inter-broker, controller) TLS with required client certificates, maps certificate
+   * subjects to Kafka users ({@link io.netledger.events.security.Principal#kafkaMappingRules()})
+   * and authorizes with {@code StandardAuthorizer}: whatever no ACL allows is refused.
+   */
+  static Properties properties(KafkaNode self, List<KafkaNode> all, Path logDirs, BrokerSecurity security) {
     Replication r = Replication.forBrokers(all.size());
     String host = self.host();
     Properties p = new Properties();
@@ -170,6 +191,9 @@ public final class KafkaBroker implements AutoCloseable {
     }
     // Topics are created by DevCluster with their catalogue settings; a typo'd name must fail.
     p.setProperty("auto.create.topics.enable", "false");
+    if (security != null) {
+      security.applyTo(p, self);
+    }
     return p;
   }
 
@@ -206,6 +230,9 @@ public final class KafkaBroker implements AutoCloseable {
     props.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     props.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     props.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
+    if (security != null) {
+      props.putAll(security.credentials().clientProperties());
+    }
     // Wait for the port first: an AdminClient polling a closed port logs a warning every retry.
     // A node in a namespace listens on the underlay, which the root namespace reaches too.
     while (!Ports.listening(node.address(), node.port())) {
@@ -254,6 +281,11 @@ public final class KafkaBroker implements AutoCloseable {
 
   public KafkaNode node() {
     return node;
+  }
+
+  /** Its TLS settings, or null for a plaintext broker. */
+  public BrokerSecurity security() {
+    return security;
   }
 
   public int port() {

@@ -17,6 +17,8 @@ import io.netledger.devcluster.world.Shell;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import io.netledger.events.topic.Topics;
+import io.netledger.events.security.KafkaTls;
+import io.netledger.events.security.Principal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -115,9 +117,15 @@ public final class AgentCommand implements Callable<Integer> {
       throw new IllegalStateException("iproute2 is missing: `ip -V` failed (install the iproute2 package)");
     }
     ClusterInfo info = cluster.resolve();
+    // A host's Kafka identity is its IPsec certificate (subject = its ikeIdentity): --tls-dir,
+    // else cluster.json's entry for host-<id>, else on a secure cluster its --ipsec-dir.
+    Path tls = cluster.tlsDir(Principal.host(hostId).kafkaUser());
+    if (tls == null && cluster.secure() && ipsecDir != null) {
+      tls = ipsecDir;
+    }
     boolean reachable = true;
     try {
-      checkBroker(info.bootstrapServers(), cluster.timeout);
+      checkBroker(info.bootstrapServers(), tls, cluster.timeout);
     } catch (IllegalStateException e) {
       if (!waitForBroker) {
         throw e;
@@ -131,15 +139,15 @@ public final class AgentCommand implements Callable<Integer> {
       // nothing to publish or check without a broker; the loop waits for one
     } else if (register) {
       try (EventPublisher p = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(),
-          "netledger-agent-" + hostId).withTimeout(cluster.timeout))) {
+          "netledger-agent-" + hostId).withTimeout(cluster.timeout).withTls(tls))) {
         p.publish(HostRegistered.newBuilder().setHostId(hostId).setHostname(hostId.toLowerCase())
             .setUnderlayIp(underlayIp).build());
       }
     } else {
-      checkRegistered(info);
+      checkRegistered(info, tls);
     }
     AgentConfig config = AgentConfig.of(hostId, underlayIp, info.bootstrapServers(), info.registryUrl())
-        .withResyncInterval(resyncInterval).withUnderlayDevice(underlayDevice);
+        .withResyncInterval(resyncInterval).withUnderlayDevice(underlayDevice).withTlsDir(tls);
     AgentSpec agentSpec = AgentSpec.of(config).withMetrics(metricsAddress, metricsPort);
     if (!noServe) {
       agentSpec = agentSpec.withServing(new Serving(serveAddress, dnsPort, metadataPort, upstreams(), resolvRoot));
@@ -181,10 +189,12 @@ public final class AgentCommand implements Callable<Integer> {
         java.net.InetAddress.getByName(serveAddress));
   }
 
-  private static void checkBroker(String bootstrap, Duration timeout) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  private static void checkBroker(String bootstrap, Path tls, Duration timeout) {
+    Map<String, Object> props = new java.util.HashMap<>(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
+    KafkaTls.applyTo(props, tls);
+    try (Admin admin = Admin.create(props)) {
       admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("the broker at " + bootstrap + " is unreachable within "
@@ -193,9 +203,9 @@ public final class AgentCommand implements Callable<Integer> {
   }
 
   /** An agent for a host the log does not know would program nothing: say so instead. */
-  private void checkRegistered(ClusterInfo info) {
+  private void checkRegistered(ClusterInfo info, Path tls) {
     AtomicReference<Object> last = new AtomicReference<>();
-    LogReader.readAll(info.bootstrapServers(), info.registryUrl(), List.of(Topics.HOSTS),
+    LogReader.readAll(info.bootstrapServers(), tls, info.registryUrl(), List.of(Topics.HOSTS),
         (topic, partition, offset, key, value) -> {
           if (hostId.equals(key)) {
             last.set(((HostEvent) value).getPayload());

@@ -26,7 +26,8 @@ public final class AllocatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Properties p = app.properties(AllocatorAppConfig.DEFAULT_APPLICATION_ID);
+    Properties p = app.properties(AllocatorAppConfig.DEFAULT_APPLICATION_ID,
+        io.netledger.events.security.AclPlan.ALLOCATOR.kafkaUser());
     StreamsAppOptions.put(p, AllocatorAppConfig.QUARANTINE, quarantine);
     AllocatorAppConfig c;
     try {

@@ -34,7 +34,8 @@ public final class AuditOptions {
     // Avro 1.12 decodes generated classes only from packages it was told about.
     MeshTopology.allowAvroClasses();
     ClusterInfo info = cluster.resolve();
-    return new LogSource(info.bootstrapServers(), info.registryUrl(), cluster.timeout, applicationId);
+    return new LogSource(info.bootstrapServers(), info.registryUrl(), cluster.timeout, applicationId,
+        cluster.tlsDir());
   }
 
   AllocatorConfig config() {

@@ -193,7 +193,7 @@ public final class EventOptions {
       String eventId = spec.findOption("--event-id").getValue();
       String source = spec.findOption("--source").getValue();
       boolean json = Boolean.TRUE.equals(spec.findOption("--json").getValue());
-      PublisherConfig config = PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source)
+      PublisherConfig config = PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source).withTls(cluster.tlsDir())
           .withTimeout(cluster.timeout);
       Published at;
       try (EventPublisher publisher = EventPublisher.create(config)) {

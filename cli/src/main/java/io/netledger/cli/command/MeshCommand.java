@@ -22,7 +22,8 @@ public final class MeshCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MeshAppConfig c;
     try {
-      c = MeshAppConfig.from(app.properties(MeshAppConfig.DEFAULT_APPLICATION_ID));
+      c = MeshAppConfig.from(app.properties(MeshAppConfig.DEFAULT_APPLICATION_ID,
+          io.netledger.events.security.AclPlan.MESH.kafkaUser()));
     } catch (IllegalArgumentException e) {
       throw app.invalid(e);
     }

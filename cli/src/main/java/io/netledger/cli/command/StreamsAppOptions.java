@@ -52,7 +52,7 @@ public final class StreamsAppOptions {
   Integer standbyReplicas;
 
   /** The app's settings: config file, then cluster flags, cluster.json for what is missing, then flags. */
-  Properties properties(String defaultApplicationId) {
+  Properties properties(String defaultApplicationId, String kafkaUser) {
     Properties p = config == null ? new Properties() : StreamsAppSettings.load(config);
     var parsed = spec.commandLine().getParseResult();
     if (parsed.hasMatchedOption("--bootstrap")) {
@@ -65,6 +65,9 @@ public final class StreamsAppOptions {
       ClusterInfo info = cluster.resolve();
       p.putIfAbsent(StreamsAppSettings.BOOTSTRAP, info.bootstrapServers());
       p.putIfAbsent(StreamsAppSettings.REGISTRY, info.registryUrl());
+    }
+    if (!p.containsKey(StreamsAppSettings.TLS_DIR)) {
+      put(p, StreamsAppSettings.TLS_DIR, cluster.tlsDir(kafkaUser));
     }
     put(p, StreamsAppSettings.APPLICATION_ID, applicationId);
     put(p, StreamsAppSettings.HTTP_HOST, httpHost);

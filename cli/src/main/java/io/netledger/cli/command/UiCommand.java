@@ -47,7 +47,8 @@ public final class UiCommand implements Callable<Integer> {
     }
     ClusterInfo info = cluster.resolve();
     MeshTopology.allowAvroClasses();
-    try (UiServer ui = start(new UiConfig(listen, port), info, applicationId, cluster.timeout)) {
+    try (UiServer ui = start(new UiConfig(listen, port), info, applicationId, cluster.timeout,
+        cluster.tlsDir(io.netledger.events.security.AclPlan.UI.kafkaUser()))) {
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         ui.close();
@@ -63,8 +64,14 @@ public final class UiCommand implements Callable<Integer> {
 
   /** The page on {@code config}, following the cluster's log, with "why" from the allocator's decision log. */
   public static UiServer start(UiConfig config, ClusterInfo info, String applicationId, java.time.Duration timeout) {
-    LogSource source = new LogSource(info.bootstrapServers(), info.registryUrl(), timeout, applicationId);
+    return start(config, info, applicationId, timeout, null);
+  }
+
+  /** As the four-argument form, reading as the principal whose credentials are in {@code tlsDir} (null: plaintext). */
+  public static UiServer start(UiConfig config, ClusterInfo info, String applicationId, java.time.Duration timeout,
+      java.nio.file.Path tlsDir) {
+    LogSource source = new LogSource(info.bootstrapServers(), info.registryUrl(), timeout, applicationId, tlsDir);
     return UiServer.start(config, new AuditHistory(source, AllocatorConfig.DEFAULT)).follow(info.bootstrapServers(),
-        new RegistrySerdes(RegistryConfig.connect(info.registryUrl()), false));
+        tlsDir, new RegistrySerdes(RegistryConfig.connect(info.registryUrl()), false));
   }
 }

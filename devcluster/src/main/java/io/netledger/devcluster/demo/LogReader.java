@@ -28,7 +28,14 @@ public final class LogReader {
   }
 
   public static void readAll(String bootstrap, String registryUrl, List<Topic<?>> topics, Sink sink) {
+    readAll(bootstrap, null, registryUrl, topics, sink);
+  }
+
+  /** As {@link #readAll(String, String, List, Sink)} with a reader's TLS credentials ({@code tlsDir}, null: plaintext). */
+  public static void readAll(String bootstrap, java.nio.file.Path tlsDir, String registryUrl, List<Topic<?>> topics,
+      Sink sink) {
     Properties props = new Properties();
+    io.netledger.events.security.KafkaTls.applyTo(props, tlsDir);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

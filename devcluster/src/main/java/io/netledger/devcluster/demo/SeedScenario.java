@@ -1,5 +1,6 @@
 package io.netledger.devcluster.demo;
 
+import io.netledger.events.security.Principal;
 import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.Encryption;
 import io.netledger.avro.HostRegistered;
@@ -22,7 +23,7 @@ public final class SeedScenario {
 
   public static HostRegistered host(String id, String underlayIp) {
     return HostRegistered.newBuilder().setHostId(id).setHostname(id.toLowerCase()).setUnderlayIp(underlayIp)
-        .setIkeIdentity("CN=" + id.toLowerCase() + ".netledger").build();
+        .setIkeIdentity(Principal.host(id).ikeIdentity()).build();
   }
 
   public static NetworkCreated network(Encryption encryption) {

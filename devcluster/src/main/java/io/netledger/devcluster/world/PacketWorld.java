@@ -1,5 +1,6 @@
 package io.netledger.devcluster.world;
 
+import io.netledger.events.security.Principal;
 import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.HostRegistered;
 import io.netledger.devcluster.ChildProcess;
@@ -79,7 +80,7 @@ public final class PacketWorld implements AutoCloseable {
           w.cluster.registryUrl(), "netledger-world"));
       for (Map.Entry<String, String> h : w.world.hosts().entrySet()) {
         w.publish(HostRegistered.newBuilder().setHostId(h.getKey()).setHostname(h.getKey().toLowerCase())
-            .setUnderlayIp(h.getValue()).setIkeIdentity("CN=" + h.getKey().toLowerCase() + ".netledger").build());
+            .setUnderlayIp(h.getValue()).setIkeIdentity(Principal.host(h.getKey()).ikeIdentity()).build());
       }
       w.startApps();
       for (String h : hostIds) {

@@ -1,71 +1,46 @@
 package io.netledger.devcluster.world;
 
-import io.netledger.agent.ipsec.Credentials;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.netledger.events.security.ClusterCa;
+import io.netledger.events.security.Principal;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A throw-away cluster CA (openssl, ECDSA P-256) that issues each test host the credentials an
- * operator would lay out for its agent: {@code ca.pem}, {@code host.pem} (subject = the host's
- * ikeIdentity) and {@code host.key}.
+ * The test world's cluster CA: a thin user of the product's {@link ClusterCa}, issuing each test
+ * host the credentials an operator lays out for its agent ({@code ca.pem}, {@code host.pem},
+ * {@code host.key}) with subject {@link Principal#host} — also the host's ikeIdentity
+ * ({@code Principal.host(id).ikeIdentity()}) and its Kafka user.
  */
 public final class Pki {
-  private final Path dir;
+  private final ClusterCa ca;
 
-  public Pki(Path dir) throws IOException {
-    this.dir = Files.createDirectories(dir);
-    openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", path("ca.key"));
-    openssl("req", "-x509", "-new", "-key", path("ca.key"), "-subj", "/CN=netledger test CA", "-days", "2",
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        "-out", path("ca.pem"));
+  public Pki(Path dir) {
+    this.ca = ClusterCa.init(dir);
   }
 
   /**
    * Lays out credentials for every host of a {@link PacketWorld} to be built in {@code worldDir}
-   * (where its agents look: {@link PacketWorld#ipsecDir(Path, String)}), subject
-   * {@code CN=<host id in lower case>.netledger} as the world registers them. Null when done, else
-   * why not (no openssl).
+   * (where its agents look: {@link PacketWorld#ipsecDir(Path, String)}). Null when done, else why
+   * not (no openssl).
    */
   public static String issueForWorld(Path worldDir, List<String> hostIds) {
     if (!Shell.run(List.of("openssl", "version"), 10).ok()) {
       return "openssl is not installed (it makes the hosts' IPsec credentials)";
     }
-    try {
-      Pki pki = new Pki(worldDir.resolve("pki"));
-      for (String h : hostIds) {
-        pki.issue(PacketWorld.ipsecDir(worldDir, h), h.toLowerCase() + ".netledger");
-      }
-      return null;
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    Pki pki = new Pki(worldDir.resolve("pki"));
+    for (String h : hostIds) {
+      pki.issueHost(PacketWorld.ipsecDir(worldDir, h), h);
     }
+    return null;
   }
 
-  /** Writes {@code CN=<cn>} credentials into {@code target} (created). */
-  public void issue(Path target, String cn) throws IOException {
-    Files.createDirectories(target);
-    Files.copy(dir.resolve("ca.pem"), target.resolve(Credentials.CA), StandardCopyOption.REPLACE_EXISTING);
-    String key = target.resolve(Credentials.KEY).toString();
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key);
-    openssl("req", "-new", "-key", key, "-subj", "/CN=" + cn, "-out", target.resolve("host.csr").toString());
-    openssl("x509", "-req", "-in", target.resolve("host.csr").toString(), "-CA", path("ca.pem"), "-CAkey",
-        path("ca.key"), "-CAcreateserial", "-days", "2", "-out", target.resolve(Credentials.CERT).toString());
+  /** Writes host {@code hostId}'s credentials into {@code target} (created). */
+  public void issueHost(Path target, String hostId) {
+    ca.issue(Principal.host(hostId), target, List.of());
   }
 
-  private String path(String name) {
-    return dir.resolve(name).toString();
-  }
-
-  private static void openssl(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("openssl"));
-    cmd.addAll(List.of(args));
-    Shell.Result r = Shell.run(cmd, 30);
-    if (!r.ok()) {
-      throw new IllegalStateException(String.join(" ", cmd) + " failed: " + r.output());
-    }
+  /** The CA itself, for issuing other principals. */
+  public ClusterCa ca() {
+    return ca;
   }
 }

@@ -45,6 +45,19 @@ public record PublisherConfig(
     return new PublisherConfig(bootstrapServers, registryUrl, source, timeout, autoRegister, c, producerOverrides);
   }
 
+  /**
+   * Mutual TLS with the credentials in {@code dir} ({@link io.netledger.events.security.KafkaTls});
+   * null keeps plaintext. Merged into the producer overrides.
+   */
+  public PublisherConfig withTls(java.nio.file.Path dir) {
+    if (dir == null) {
+      return this;
+    }
+    Map<String, Object> merged = new java.util.HashMap<>(producerOverrides);
+    merged.putAll(io.netledger.events.security.KafkaTls.in(dir).clientProperties());
+    return withProducerOverrides(merged);
+  }
+
   public PublisherConfig withProducerOverrides(Map<String, Object> overrides) {
     return new PublisherConfig(bootstrapServers, registryUrl, source, timeout, autoRegister, clock, overrides);
   }

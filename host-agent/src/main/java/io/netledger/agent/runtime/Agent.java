@@ -23,6 +23,8 @@ import io.netledger.avro.KernelCapabilities;
 import io.netledger.events.registry.RegistryConfig;
 import io.netledger.events.registry.SchemaRegistry;
 import io.vertx.core.Vertx;
+import io.netledger.events.security.AclPlan;
+import io.netledger.events.security.KafkaTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,7 +198,8 @@ public final class Agent implements AutoCloseable {
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     // The group only records what this agent realised (committed after apply); the agent always
     // re-reads its compacted partition from the beginning, because that content is its state.
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "netledger-agent-" + config.hostId());
+    // The one group a host's ACLs allow it (AclPlan.agentGroup).
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, AclPlan.agentGroup(config.hostId()));
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "netledger-agent-" + config.hostId());
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // The stream apps write under exactly-once: never act on an aborted write.
@@ -205,6 +208,7 @@ public final class Agent implements AutoCloseable {
     // Metadata calls at start (partitionsFor, endOffsets) give up after 10 s instead of 60 and
     // the loop retries them: a restart during a broker outage waits, it does not die.
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    KafkaTls.applyTo(props, config.tlsDir());
     return props;
   }
 
@@ -221,6 +225,7 @@ public final class Agent implements AutoCloseable {
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    KafkaTls.applyTo(props, config.tlsDir());
     return props;
   }
 

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param resyncInterval how often the kernel is re-read and drift repaired
  * @param statusInterval how often agent-status is written even when nothing changed
  * @param pollTimeout longest wait for new records; also bounds how late a retry or resync runs
+ * @param tlsDir the host's credentials ({@code ca.pem}, {@code host.pem}, {@code host.key}: the
+ *     same as its IPsec's) for mutual TLS to Kafka, or null for a plaintext cluster
  */
 public record AgentConfig(
     String hostId,
@@ -23,7 +25,14 @@ public record AgentConfig(
     String registryUrl,
     Duration resyncInterval,
     Duration statusInterval,
-    Duration pollTimeout) {
+    Duration pollTimeout,
+    java.nio.file.Path tlsDir) {
+
+  public AgentConfig(String hostId, String underlayIp, String underlayDevice, String bootstrapServers,
+      String registryUrl, Duration resyncInterval, Duration statusInterval, Duration pollTimeout) {
+    this(hostId, underlayIp, underlayDevice, bootstrapServers, registryUrl, resyncInterval, statusInterval,
+        pollTimeout, null);
+  }
 
   public AgentConfig {
     Objects.requireNonNull(hostId, "hostId");
@@ -38,14 +47,19 @@ public record AgentConfig(
   }
 
   public AgentConfig withResyncInterval(Duration d) {
-    return new AgentConfig(hostId, underlayIp, underlayDevice, bootstrapServers, registryUrl, d, statusInterval, pollTimeout);
+    return new AgentConfig(hostId, underlayIp, underlayDevice, bootstrapServers, registryUrl, d, statusInterval, pollTimeout, tlsDir);
   }
 
   public AgentConfig withStatusInterval(Duration d) {
-    return new AgentConfig(hostId, underlayIp, underlayDevice, bootstrapServers, registryUrl, resyncInterval, d, pollTimeout);
+    return new AgentConfig(hostId, underlayIp, underlayDevice, bootstrapServers, registryUrl, resyncInterval, d, pollTimeout, tlsDir);
+  }
+
+  public AgentConfig withTlsDir(java.nio.file.Path dir) {
+    return new AgentConfig(hostId, underlayIp, underlayDevice, bootstrapServers, registryUrl, resyncInterval,
+        statusInterval, pollTimeout, dir);
   }
 
   public AgentConfig withUnderlayDevice(String device) {
-    return new AgentConfig(hostId, underlayIp, device, bootstrapServers, registryUrl, resyncInterval, statusInterval, pollTimeout);
+    return new AgentConfig(hostId, underlayIp, device, bootstrapServers, registryUrl, resyncInterval, statusInterval, pollTimeout, tlsDir);
   }
 }

@@ -1,5 +1,6 @@
 package io.netledger.it.ipsec;
 
+import io.netledger.events.security.Principal;
 import io.netledger.avro.ContainerStarted;
 import io.netledger.avro.Encryption;
 import io.netledger.avro.HostRegistered;
@@ -39,7 +40,7 @@ public final class EncryptedMeshBench {
     Pki pki = new Pki(dir.resolve("pki"));
     List<String> joiners = List.of("H3", "H4", "H5");
     for (String h : List.of("H1", "H2", "H3", "H4", "H5")) {
-      pki.issue(dir.resolve("ipsec").resolve(h), h.toLowerCase() + ".netledger");
+      pki.issueHost(dir.resolve("ipsec").resolve(h), h);
     }
     try (PacketWorld world = PacketWorld.start(dir, List.of("H1", "H2"), line -> { })) {
       Duration wait = Duration.ofSeconds(60);
@@ -63,7 +64,7 @@ public final class EncryptedMeshBench {
       for (String h : joiners) {
         String ip = world.world().addHost(h);
         world.publish(HostRegistered.newBuilder().setHostId(h).setHostname(h.toLowerCase()).setUnderlayIp(ip)
-            .setIkeIdentity("CN=" + h.toLowerCase() + ".netledger").build());
+            .setIkeIdentity(Principal.host(h).ikeIdentity()).build());
         world.startAgent(h);
         Path log = dir.resolve("agent-" + h + ".log");
         until(() -> Files.exists(log) && read(log).contains("caught up"), Duration.ofSeconds(60));

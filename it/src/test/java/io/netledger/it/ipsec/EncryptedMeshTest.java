@@ -1,5 +1,6 @@
 package io.netledger.it.ipsec;
 
+import io.netledger.events.security.Principal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -59,7 +60,7 @@ class EncryptedMeshTest {
     Pki pki = new Pki(dir.resolve("pki"));
     for (String h : List.of("H1", "H2", "H3")) {
       // PacketWorld passes <dir>/ipsec/<host> to the host's agent as --ipsec-dir
-      pki.issue(dir.resolve("ipsec").resolve(h), h.toLowerCase() + ".netledger");
+      pki.issueHost(dir.resolve("ipsec").resolve(h), h);
     }
     world = PacketWorld.start(dir, List.of("H1", "H2"), line -> System.out.println("[world] " + line));
   }
@@ -206,7 +207,7 @@ class EncryptedMeshTest {
   void aThirdHostJoinsTheMeshAndItsConnectionsGoWhenItIsRemoved() {
     String ip = world.world().addHost("H3");
     world.publish(HostRegistered.newBuilder().setHostId("H3").setHostname("h3").setUnderlayIp(ip)
-        .setIkeIdentity("CN=h3.netledger").build());
+        .setIkeIdentity(Principal.host("H3").ikeIdentity()).build());
     world.startAgent("H3");
     ContainerStarted extra = ContainerStarted.newBuilder().setContainerId("c-extra").setName("extra")
         .setService("extra").setStack(SeedScenario.STACK).setHostId("H3").setNetworkId(SeedScenario.NETWORK)
@@ -237,7 +238,7 @@ class EncryptedMeshTest {
   void aHostThatCannotEncryptRefusesEncryptedAttachmentsAndSaysWhy() {
     String ip = world.world().addHost("H4"); // no credentials under <dir>/ipsec/H4
     world.publish(HostRegistered.newBuilder().setHostId("H4").setHostname("h4").setUnderlayIp(ip)
-        .setIkeIdentity("CN=h4.netledger").build());
+        .setIkeIdentity(Principal.host("H4").ikeIdentity()).build());
     world.startAgent("H4");
     ContainerStarted lonely = ContainerStarted.newBuilder().setContainerId("c-lonely").setName("lonely")
         .setService("lonely").setStack(SeedScenario.STACK).setHostId("H4").setNetworkId(SeedScenario.NETWORK)

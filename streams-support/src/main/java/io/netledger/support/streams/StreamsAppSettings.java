@@ -36,6 +36,8 @@ public record StreamsAppSettings(String bootstrap, String registryUrl, String ap
   public static final String HTTP_PORT = "http.port";
   public static final String STANDBY = "num.standby.replicas";
   public static final String STREAMS_PREFIX = "streams.";
+  /** The app's credentials directory ({@code KafkaTls}); absent: plaintext. */
+  public static final String TLS_DIR = "tls.dir";
 
   public StreamsAppSettings {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -96,6 +98,11 @@ public record StreamsAppSettings(String bootstrap, String registryUrl, String ap
       if (k.startsWith(STREAMS_PREFIX)) {
         streams.put(k.substring(STREAMS_PREFIX.length()), p.getProperty(k));
       }
+    }
+    String tls = p.getProperty(TLS_DIR);
+    if (tls != null && !tls.isBlank()) {
+      // Every client Streams makes (consumers, producers, admin) takes the top-level ssl.* keys.
+      streams.putAll(io.netledger.events.security.KafkaTls.in(Path.of(tls)).clientProperties());
     }
     String appId = p.getProperty(APPLICATION_ID, defaultApplicationId);
     String state = p.getProperty(STATE_DIR);

@@ -55,6 +55,7 @@ public final class LogFeed implements AutoCloseable {
   }
 
   private final String bootstrap;
+  private final java.nio.file.Path tlsDir;
   private final TopicSerdes serdes;
   private final Listener listener;
   private final Duration retry;
@@ -63,6 +64,12 @@ public final class LogFeed implements AutoCloseable {
   private volatile boolean closed;
 
   public LogFeed(String bootstrap, TopicSerdes serdes, Listener listener) {
+    this(bootstrap, null, serdes, listener);
+  }
+
+  /** As the three-argument form; {@code tlsDir} the ui's credentials ({@code KafkaTls}), null for plaintext. */
+  public LogFeed(String bootstrap, java.nio.file.Path tlsDir, TopicSerdes serdes, Listener listener) {
+    this.tlsDir = tlsDir;
     this.bootstrap = bootstrap;
     this.serdes = serdes;
     this.listener = listener;
@@ -88,6 +95,7 @@ public final class LogFeed implements AutoCloseable {
     // A live page: hand over what arrived at once instead of waiting to fill a batch.
     p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+    io.netledger.events.security.KafkaTls.applyTo(p, tlsDir);
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 

@@ -48,10 +48,15 @@ public final class UiServer implements AutoCloseable, LogFeed.Listener {
 
   /** Starts reading the log at {@code bootstrap} from the beginning; values decoded by {@code serdes}. */
   public synchronized UiServer follow(String bootstrap, TopicSerdes serdes) {
+    return follow(bootstrap, null, serdes);
+  }
+
+  /** As {@link #follow(String, TopicSerdes)} with the ui's TLS credentials ({@code tlsDir}, null: plaintext). */
+  public synchronized UiServer follow(String bootstrap, java.nio.file.Path tlsDir, TopicSerdes serdes) {
     if (feed != null) {
       throw new IllegalStateException("already following the log");
     }
-    feed = new LogFeed(bootstrap, serdes, this).start();
+    feed = new LogFeed(bootstrap, tlsDir, serdes, this).start();
     return this;
   }
 
