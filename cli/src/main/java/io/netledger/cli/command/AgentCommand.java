@@ -2,6 +2,7 @@ package io.netledger.cli.command;
 
 import io.netledger.agent.cni.CniSettings;
 import io.netledger.agent.dns.Upstreams;
+import io.netledger.agent.gateway.GatewayClient;
 import io.netledger.agent.ipsec.IpsecConfig;
 import io.netledger.agent.runtime.Agent;
 import io.netledger.agent.runtime.AgentConfig;
@@ -104,6 +105,16 @@ public final class AgentCommand implements Callable<Integer> {
           "subject = its ikeIdentity), host.key. Without it, networks with encryption IPSEC are refused."})
   Path ipsecDir;
 
+  @Option(names = "--gateway", paramLabel = "URL",
+      description = {"Publish this host's facts (CNI container events, --register) through the gateway at URL",
+          "(https://...) over mutual TLS with the host's certificate from --ipsec-dir, instead of straight to the",
+          "broker: the gateway accepts only facts about this host. Without it: direct (experiments, --insecure)."})
+  java.net.URI gatewayUrl;
+
+  @Option(names = "--gateway-timeout", defaultValue = "10s", converter = DurationConverter.class,
+      description = "Longest wait for one answer of the gateway (default ${DEFAULT-VALUE}).")
+  Duration gatewayTimeout;
+
   @Option(names = "--ipsec-work-dir", paramLabel = "DIR",
       description = "Where this host's charon keeps its config, socket and log (default /var/lib/netledger/ipsec-<host-id>; not under /run, which charon gets a private copy of).")
   Path ipsecWorkDir;
@@ -114,6 +125,7 @@ public final class AgentCommand implements Callable<Integer> {
     if (!Shell.run(List.of("ip", "-V"), 5).ok()) {
       throw new IllegalStateException("iproute2 is missing: `ip -V` failed (install the iproute2 package)");
     }
+    GatewayClient gateway = gateway();
     ClusterInfo info = cluster.resolve();
     boolean reachable = true;
     try {
@@ -129,6 +141,11 @@ public final class AgentCommand implements Callable<Integer> {
     }
     if (!reachable) {
       // nothing to publish or check without a broker; the loop waits for one
+    } else if (register && gateway != null) {
+      // Through the gateway: it accepts the registration only for this host and only with the
+      // identity of the certificate the host presents, so peers' tunnels can only end here.
+      gateway.publish(HostRegistered.newBuilder().setHostId(hostId).setHostname(hostId.toLowerCase())
+          .setUnderlayIp(underlayIp).setIkeIdentity(gateway.principal().ikeIdentity()).build());
     } else if (register) {
       try (EventPublisher p = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(),
           "netledger-agent-" + hostId).withTimeout(cluster.timeout))) {
@@ -152,6 +169,9 @@ public final class AgentCommand implements Callable<Integer> {
       agentSpec = agentSpec.withIpsec(IpsecConfig.of(ipsecDir,
           ipsecWorkDir != null ? ipsecWorkDir : Path.of("/var/lib/netledger/ipsec-" + hostId)));
     }
+    if (gateway != null) {
+      agentSpec = agentSpec.withGateway(gateway);
+    }
     Agent agent = Agent.start(agentSpec);
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "netledger-agent-stop"));
     out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
@@ -167,6 +187,32 @@ public final class AgentCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The gateway client from --gateway and --ipsec-dir, null without --gateway; bad flags say why. */
+  private GatewayClient gateway() {
+    if (gatewayUrl == null) {
+      return null;
+    }
+    if (ipsecDir == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gateway needs the host's credentials:"
+          + " --ipsec-dir DIR with ca.pem, host.pem and host.key");
+    }
+    if (!"https".equals(gatewayUrl.getScheme())) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gateway must be an https:// URL (got "
+          + gatewayUrl + "): the host authenticates with its certificate");
+    }
+    GatewayClient g;
+    try {
+      g = GatewayClient.create(gatewayUrl, ipsecDir, gatewayTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (!g.principal().isHost(hostId)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the certificate in " + ipsecDir
+          + " speaks for " + g.principal() + ", not for host " + hostId + " (--host-id)");
+    }
+    return g;
   }
 
   private List<java.net.InetSocketAddress> upstreams() throws java.io.IOException {
