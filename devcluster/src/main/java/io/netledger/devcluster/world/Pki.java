@@ -56,6 +56,38 @@ public final class Pki {
         path("ca.key"), "-CAcreateserial", "-days", "2", "-out", target.resolve(Credentials.CERT).toString());
   }
 
+  /**
+   * Writes credentials for {@code principal} (subject {@code /O=netledger/OU=<kind>/CN=<name>}) into
+   * {@code target}: {@code ca.pem}, {@code <name>.pem}, {@code <name>.key} (PKCS#8); with
+   * {@code addresses}, a subjectAltName for each (IP or DNS), as a server such as the gateway needs.
+   */
+  public void issue(Path target, io.netledger.events.security.Principal principal, String name, String... addresses)
+      throws IOException {
+    Files.createDirectories(target);
+    Files.copy(dir.resolve("ca.pem"), target.resolve(Credentials.CA), StandardCopyOption.REPLACE_EXISTING);
+    String key = target.resolve(name + ".key").toString();
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key);
+    openssl("req", "-new", "-key", key, "-subj", principal.opensslSubject(), "-out", target.resolve(name + ".csr").toString());
+    List<String> sign = new ArrayList<>(List.of("x509", "-req", "-in", target.resolve(name + ".csr").toString(), "-CA",
+        path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-days", "2",
+        "-out", target.resolve(name + ".pem").toString()));
+    if (addresses.length > 0) {
+      StringBuilder san = new StringBuilder("subjectAltName=");
+      for (int i = 0; i < addresses.length; i++) {
+        san.append(i > 0 ? "," : "").append(addresses[i].matches("[0-9.]+|.*:.*") ? "IP:" : "DNS:").append(addresses[i]);
+      }
+      Path ext = target.resolve(name + ".ext");
+      Files.writeString(ext, san + "\n");
+      sign.addAll(List.of("-extfile", ext.toString()));
+    }
+    openssl(sign.toArray(new String[0]));
+  }
+
+  /** The CA certificate (what every principal trusts). */
+  public Path caPem() {
+    return dir.resolve("ca.pem");
+  }
+
   private String path(String name) {
     return dir.resolve(name).toString();
   }
