@@ -111,8 +111,13 @@ public final class AgentCommand implements Callable<Integer> {
           "broker: the gateway accepts only facts about this host. Without it: direct (experiments, --insecure)."})
   java.net.URI gatewayUrl;
 
-  @Option(names = "--gateway-timeout", defaultValue = "10s", converter = DurationConverter.class,
-      description = "Longest wait for one answer of the gateway (default ${DEFAULT-VALUE}).")
+  @Option(names = "--gateway-credentials", paramLabel = "DIR",
+      description = "The host's credentials for the gateway (ca.pem, host.pem, host.key; default: --ipsec-dir).")
+  Path gatewayCredentials;
+
+  @Option(names = "--gateway-timeout", defaultValue = "15s", converter = DurationConverter.class,
+      description = {"Longest wait for one answer of the gateway (default ${DEFAULT-VALUE}: longer than the",
+          "gateway's own 10 s wait for Kafka, so its 503 and reason arrive rather than a bare timeout)."})
   Duration gatewayTimeout;
 
   @Option(names = "--ipsec-work-dir", paramLabel = "DIR",
@@ -194,7 +199,8 @@ public final class AgentCommand implements Callable<Integer> {
     if (gatewayUrl == null) {
       return null;
     }
-    if (ipsecDir == null) {
+    Path credentials = gatewayCredentials != null ? gatewayCredentials : ipsecDir;
+    if (credentials == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gateway needs the host's credentials:"
           + " --ipsec-dir DIR with ca.pem, host.pem and host.key");
     }
@@ -204,12 +210,12 @@ public final class AgentCommand implements Callable<Integer> {
     }
     GatewayClient g;
     try {
-      g = GatewayClient.create(gatewayUrl, ipsecDir, gatewayTimeout);
+      g = GatewayClient.create(gatewayUrl, credentials, gatewayTimeout);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     if (!g.principal().isHost(hostId)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the certificate in " + ipsecDir
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the certificate in " + credentials
           + " speaks for " + g.principal() + ", not for host " + hostId + " (--host-id)");
     }
     return g;

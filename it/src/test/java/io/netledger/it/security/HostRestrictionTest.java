@@ -87,7 +87,7 @@ class HostRestrictionTest {
     try (Gateway gateway = Gateway.start(GatewayConfig.of("127.0.0.1", 0).withTls(GatewayTls.inDir(gwDir)),
         EventSink.of(publisher), publisher)) {
       URI base = URI.create("https://127.0.0.1:" + gateway.port());
-      GatewayClient host = GatewayClient.create(base, hostDir, Duration.ofSeconds(10));
+      GatewayClient host = GatewayClient.create(base, hostDir, Duration.ofSeconds(30));
       publisher.publish(NetworkCreated.newBuilder().setNetworkId(network).setName(network).setCidr("10.77.0.0/16")
           .setVni(ThreadLocalRandom.current().nextInt(100_000, 16_000_000)).build());
 
