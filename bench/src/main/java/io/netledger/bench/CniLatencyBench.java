@@ -44,11 +44,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * slice → kernel programmed and ADD answered.
  *
  * <pre>
- * bench/run CniLatencyBench [rounds] [ports]
+ * bench/run CniLatencyBench [rounds] [ports] [direct|gateway]
  * </pre>
  * With {@code ports} every other round asks for a published port ({@code runtimeConfig.portMappings},
  * what {@code podman run -p} passes: a host port of its own per round), so the ADD also goes
  * through the port index and the agent's nftables table; those rounds print as "... (ports)".
+ * {@code gateway}: the agent's CNI door publishes through {@code netledger gateway} over mTLS
+ * with the host's certificate (the trust boundary's path) instead of straight to the broker.
  * (root, iproute2). Prints the median and p90 of each stage since the ADD was sent, in ms. The
  * plugin script itself (sh + socat, a few ms) is not included; podman's figures are in
  * {@code PodmanCniTest}.
@@ -71,10 +73,12 @@ public final class CniLatencyBench {
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
         "java.lang,java.math,java.io,java.net,org.apache.avro,io.netledger");
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-    boolean ports = args.length > 1 && args[1].equals("ports");
+    List<String> options = List.of(args).subList(Math.min(1, args.length), args.length);
+    boolean ports = options.contains("ports");
+    boolean throughGateway = options.contains("gateway");
     int warmup = 10;
     Path dir = Files.createTempDirectory("netledger-cni-bench-");
-    try (PacketWorld world = PacketWorld.start(dir, List.of("H1"), line -> { })) {
+    try (PacketWorld world = PacketWorld.start(dir, List.of("H1"), line -> { }, 1, throughGateway)) {
       world.publish(SeedScenario.network(Encryption.NONE));
       Path socket = world.cniSocket("H1");
       while (!Files.exists(socket)) {
@@ -119,8 +123,8 @@ public final class CniLatencyBench {
         running.set(false);
         stamper.join(5_000);
       }
-      System.out.printf("CNI ADD on one host, %d rounds (ms since the ADD was sent, read_committed visibility):%n",
-          rounds);
+        System.out.printf("CNI ADD on one host, %d rounds, %s (ms since the ADD was sent, read_committed visibility):%n",
+          rounds, throughGateway ? "through the gateway over mTLS" : "straight to the broker");
       micros.forEach((stage, xs) -> {
         Collections.sort(xs);
         System.out.printf("  %-24s median %6.1f   p90 %6.1f   (%d seen)%n", stage, xs.get(xs.size() / 2) / 1000.0,

@@ -13,22 +13,30 @@ import java.time.Duration;
  * @param maxInFlight events awaiting Kafka's acknowledgement beyond which requests get an
  *     immediate 503 (load shedding: an open-loop flood otherwise piles up connections until the
  *     process runs out of file descriptors)
+ * @param tls HTTPS with client certificates of the cluster CA (a request without one gets 401,
+ *     a principal refused by {@link Admission} 403); empty: plain HTTP, no authentication, for
+ *     experiments ({@code --insecure})
  */
 public record GatewayConfig(String host, int port, long bodyLimitBytes, Duration ackTimeout, int idempotencyKeys,
-    int maxInFlight) {
+    int maxInFlight, java.util.Optional<GatewayTls> tls) {
   public static GatewayConfig of(String host, int port) {
-    return new GatewayConfig(host, port, 64 * 1024, Duration.ofSeconds(10), 100_000, 2_000);
+    return new GatewayConfig(host, port, 64 * 1024, Duration.ofSeconds(10), 100_000, 2_000, java.util.Optional.empty());
+  }
+
+  public GatewayConfig withTls(GatewayTls t) {
+    return new GatewayConfig(host, port, bodyLimitBytes, ackTimeout, idempotencyKeys, maxInFlight,
+        java.util.Optional.ofNullable(t));
   }
 
   public GatewayConfig withAckTimeout(Duration d) {
-    return new GatewayConfig(host, port, bodyLimitBytes, d, idempotencyKeys, maxInFlight);
+    return new GatewayConfig(host, port, bodyLimitBytes, d, idempotencyKeys, maxInFlight, tls);
   }
 
   public GatewayConfig withBodyLimit(long bytes) {
-    return new GatewayConfig(host, port, bytes, ackTimeout, idempotencyKeys, maxInFlight);
+    return new GatewayConfig(host, port, bytes, ackTimeout, idempotencyKeys, maxInFlight, tls);
   }
 
   public GatewayConfig withMaxInFlight(int n) {
-    return new GatewayConfig(host, port, bodyLimitBytes, ackTimeout, idempotencyKeys, n);
+    return new GatewayConfig(host, port, bodyLimitBytes, ackTimeout, idempotencyKeys, n, tls);
   }
 }

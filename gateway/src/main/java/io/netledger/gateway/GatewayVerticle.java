@@ -11,12 +11,17 @@ import io.netledger.avro.HostRemoved;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.avro.NetworkDeleted;
 import io.netledger.events.publish.Published;
+import io.netledger.events.security.Principal;
 import io.netledger.events.validate.InvalidEventException;
 import io.netledger.events.validate.Violation;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +33,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -44,11 +53,19 @@ import org.slf4j.LoggerFactory;
  * acknowledged, 400 naming every bad field and rule, 503 when the log did not acknowledge in
  * time. No response ever carries a stack trace: unexpected errors are logged with their context
  * and answered with a generic 500.
+ *
+ * <p>With {@link GatewayConfig#tls()} it serves HTTPS and asks for a client certificate of the
+ * cluster CA: a request without one is 401 (JSON reason) rather than a bare handshake failure, a
+ * certificate of another CA fails the handshake, and {@link Admission} decides per principal and
+ * payload (403 naming the principal and the missing permission) before anything reaches the sink,
+ * so a refused request leaves nothing on the log. Idempotency keys are per principal.
  */
 public final class GatewayVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   static final String JSON = "application/json";
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  /** Where {@link #authenticate} leaves the caller's principal for the route handlers. */
+  private static final String PRINCIPAL = "netledger.principal";
 
   private final GatewayConfig config;
   /** Requests awaiting an acknowledgement; only touched on this verticle's context. */
@@ -56,6 +73,8 @@ public final class GatewayVerticle extends AbstractVerticle {
   private final EventSink sink;
   private final PrometheusMeterRegistry meters;
   private final Idempotency idempotency;
+  private final StartedContainers started = new StartedContainers();
+  private final Admission admission = new Admission(started);
   private final String openApi;
   private HttpServer server;
 
@@ -89,6 +108,9 @@ public final class GatewayVerticle extends AbstractVerticle {
     router.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", JSON).end(openApi));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(meters.scrape()));
+    Counter unauthenticated = Counter.builder("netledger_gateway_unauthenticated").register(meters);
+    router.route("/v1/*").handler(ctx -> authenticate(ctx, unauthenticated));
+    router.route("/metrics").order(-1).handler(ctx -> authenticate(ctx, unauthenticated));
     router.route("/v1/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
     event(router, HttpMethod.POST, "/v1/networks", NetworkCreated.SCHEMA$, null);
     event(router, HttpMethod.DELETE, "/v1/networks/:networkId", NetworkDeleted.SCHEMA$, "networkId");
@@ -106,7 +128,7 @@ public final class GatewayVerticle extends AbstractVerticle {
       LOG.error("gateway: unexpected error on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
       error(ctx, 500, "internal error; the gateway's log has the details");
     });
-    vertx.createHttpServer(io.netledger.support.http.Http1.serverOptions())
+    vertx.createHttpServer(serverOptions(config))
         .requestHandler(router).listen(config.port(), config.host())
         .onSuccess(s -> {
           server = s;
@@ -116,11 +138,57 @@ public final class GatewayVerticle extends AbstractVerticle {
             + config.port() + ": " + e.getMessage(), e)));
   }
 
+  /** HTTP/1.1 as every server of ours; with TLS, the CA's PEM files and a requested client certificate. */
+  static HttpServerOptions serverOptions(GatewayConfig config) {
+    HttpServerOptions options = io.netledger.support.http.Http1.serverOptions();
+    config.tls().ifPresent(tls -> options.setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString()).setKeyPath(tls.key().toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.ca().toString()))
+        // REQUEST, not REQUIRED: a client without a certificate still completes the handshake and
+        // gets a 401 that says what is missing; one of another CA still fails the handshake.
+        .setClientAuth(ClientAuth.REQUEST));
+    return options;
+  }
+
+  /**
+   * Finds the caller's principal in its client certificate (TLS only): none is 401, a subject
+   * outside the CA's naming is 403. Without TLS every caller is unauthenticated and unrestricted.
+   */
+  private void authenticate(RoutingContext ctx, Counter unauthenticated) {
+    if (config.tls().isEmpty()) {
+      ctx.next();
+      return;
+    }
+    List<Certificate> chain;
+    try {
+      chain = ctx.request().connection().peerCertificates();
+    } catch (SSLPeerUnverifiedException e) {
+      chain = List.of();
+    }
+    if (chain == null || chain.isEmpty() || !(chain.get(0) instanceof X509Certificate leaf)) {
+      unauthenticated.increment();
+      ctx.response().putHeader("WWW-Authenticate", "Mutual-TLS");
+      error(ctx, 401, "a client certificate of the netledger cluster CA is required (none was presented)");
+      return;
+    }
+    Principal p = Principal.fromSubject(leaf.getSubjectX500Principal()).orElse(null);
+    if (p == null) {
+      unauthenticated.increment();
+      send(ctx, 403, new JsonObject().put("error", "certificate subject '" + leaf.getSubjectX500Principal().getName()
+          + "' names no netledger principal (/O=netledger/OU=<hosts|components|operators|orchestrators>/CN=<name>)")
+          .put("principal", leaf.getSubjectX500Principal().getName()).put("permission", "any request"));
+      return;
+    }
+    ctx.put(PRINCIPAL, p);
+    ctx.next();
+  }
+
   private void event(Router router, HttpMethod method, String path, Schema schema, String pathField) {
     Counter accepted = Counter.builder("netledger_gateway_accepted").tag("event", schema.getName()).register(meters);
     Counter invalid = Counter.builder("netledger_gateway_invalid").tag("event", schema.getName()).register(meters);
     Counter unavailable = Counter.builder("netledger_gateway_unavailable").tag("event", schema.getName()).register(meters);
     Counter shed = Counter.builder("netledger_gateway_shed").tag("event", schema.getName()).register(meters);
+    Counter forbidden = Counter.builder("netledger_gateway_forbidden").tag("event", schema.getName()).register(meters);
     Timer latency = Timer.builder("netledger_gateway_publish").tag("event", schema.getName())
         .publishPercentiles(0.5, 0.99).register(meters);
     router.route(method, path).handler(ctx -> {
@@ -150,6 +218,17 @@ public final class GatewayVerticle extends AbstractVerticle {
         send(ctx, 400, invalidBody(e));
         return;
       }
+      // Admission before the idempotency cache and the sink: a refused request claims no key and
+      // leaves nothing on the log.
+      Principal principal = ctx.get(PRINCIPAL);
+      Admission.Decision decision = admission.check(principal, payload);
+      if (!decision.allowed()) {
+        forbidden.increment();
+        LOG.warn("gateway: refused {}", decision.reason());
+        send(ctx, 403, new JsonObject().put("error", decision.reason()).put("principal", principal.toString())
+            .put("permission", decision.permission()));
+        return;
+      }
       if (inFlight >= config.maxInFlight()) {
         shed.increment();
         ctx.response().putHeader("Retry-After", "1");
@@ -166,7 +245,8 @@ public final class GatewayVerticle extends AbstractVerticle {
       CompletableFuture<Published> mine = new CompletableFuture<>();
       boolean replay = false;
       if (key != null) {
-        Idempotency.Claim claim = idempotency.claim(key, fingerprint(ctx, body), mine);
+        // Keys are per principal: one caller can neither replay nor block another's key.
+        Idempotency.Claim claim = idempotency.claim(scoped(principal, key), fingerprint(ctx, body), mine);
         if (claim.conflict()) {
           error(ctx, 422, IDEMPOTENCY_KEY + " '" + key + "' was already used for a different request");
           return;
@@ -177,7 +257,9 @@ public final class GatewayVerticle extends AbstractVerticle {
         }
       }
       if (!replay) {
-        String eventId = key != null ? key : UUID.randomUUID().toString();
+        // The eventId is the scoped key, the same from every gateway instance: a retry through
+        // another instance carries the same eventId, which the allocator de-duplicates on.
+        String eventId = key != null ? scoped(principal, key) : UUID.randomUUID().toString();
         CompletableFuture<Published> target = mine;
         // The sink may block (metadata, registry look-up): never on the event loop.
         vertx.executeBlocking(() -> sink.publish(payload, eventId), false)
@@ -209,6 +291,7 @@ public final class GatewayVerticle extends AbstractVerticle {
         }
         if (!replayed) {
           accepted.increment();
+          remember(payload);
         } else {
           ctx.response().putHeader("Idempotent-Replayed", "true");
         }
@@ -216,6 +299,20 @@ public final class GatewayVerticle extends AbstractVerticle {
             .put("partition", p.partition()).put("offset", p.offset()).put("key", p.key()).put("eventId", p.eventId()));
       }));
     });
+  }
+
+  /** The idempotency key as the cache and the eventId hold it: prefixed by the principal's Kafka user. */
+  static String scoped(Principal principal, String key) {
+    return principal == null ? key : principal.kafkaUser() + "/" + key;
+  }
+
+  /** Which host each container accepted here runs on, for the hosts' later stop and remove. */
+  private void remember(SpecificRecord payload) {
+    if (payload instanceof ContainerStarted s) {
+      started.started(s.getContainerId(), s.getHostId());
+    } else if (payload instanceof ContainerRemoved r) {
+      started.removed(r.getContainerId());
+    }
   }
 
   private static String firstLine(String s) {

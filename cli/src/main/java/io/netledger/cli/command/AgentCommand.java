@@ -2,6 +2,7 @@ package io.netledger.cli.command;
 
 import io.netledger.agent.cni.CniSettings;
 import io.netledger.agent.dns.Upstreams;
+import io.netledger.agent.gateway.GatewayClient;
 import io.netledger.agent.ipsec.IpsecConfig;
 import io.netledger.agent.runtime.Agent;
 import io.netledger.agent.runtime.AgentConfig;
@@ -106,6 +107,21 @@ public final class AgentCommand implements Callable<Integer> {
           "subject = its ikeIdentity), host.key. Without it, networks with encryption IPSEC are refused."})
   Path ipsecDir;
 
+  @Option(names = "--gateway", paramLabel = "URL",
+      description = {"Publish this host's facts (CNI container events, --register) through the gateway at URL",
+          "(https://...) over mutual TLS with the host's certificate from --ipsec-dir, instead of straight to the",
+          "broker: the gateway accepts only facts about this host. Without it: direct (experiments, --insecure)."})
+  java.net.URI gatewayUrl;
+
+  @Option(names = "--gateway-credentials", paramLabel = "DIR",
+      description = "The host's credentials for the gateway (ca.pem, host.pem, host.key; default: --ipsec-dir).")
+  Path gatewayCredentials;
+
+  @Option(names = "--gateway-timeout", defaultValue = "15s", converter = DurationConverter.class,
+      description = {"Longest wait for one answer of the gateway (default ${DEFAULT-VALUE}: longer than the",
+          "gateway's own 10 s wait for Kafka, so its 503 and reason arrive rather than a bare timeout)."})
+  Duration gatewayTimeout;
+
   @Option(names = "--ipsec-work-dir", paramLabel = "DIR",
       description = "Where this host's charon keeps its config, socket and log (default /var/lib/netledger/ipsec-<host-id>; not under /run, which charon gets a private copy of).")
   Path ipsecWorkDir;
@@ -116,6 +132,7 @@ public final class AgentCommand implements Callable<Integer> {
     if (!Shell.run(List.of("ip", "-V"), 5).ok()) {
       throw new IllegalStateException("iproute2 is missing: `ip -V` failed (install the iproute2 package)");
     }
+    GatewayClient gateway = gateway();
     ClusterInfo info = cluster.resolve();
     // A host's Kafka identity is its IPsec certificate (subject = its ikeIdentity): --tls-dir,
     // else cluster.json's entry for host-<id>, else on a secure cluster its --ipsec-dir.
@@ -137,6 +154,11 @@ public final class AgentCommand implements Callable<Integer> {
     }
     if (!reachable) {
       // nothing to publish or check without a broker; the loop waits for one
+    } else if (register && gateway != null) {
+      // Through the gateway: it accepts the registration only for this host and only with the
+      // identity of the certificate the host presents, so peers' tunnels can only end here.
+      gateway.publish(HostRegistered.newBuilder().setHostId(hostId).setHostname(hostId.toLowerCase())
+          .setUnderlayIp(underlayIp).setIkeIdentity(gateway.principal().ikeIdentity()).build());
     } else if (register) {
       try (EventPublisher p = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(),
           "netledger-agent-" + hostId).withTimeout(cluster.timeout).withTls(tls))) {
@@ -160,6 +182,9 @@ public final class AgentCommand implements Callable<Integer> {
       agentSpec = agentSpec.withIpsec(IpsecConfig.of(ipsecDir,
           ipsecWorkDir != null ? ipsecWorkDir : Path.of("/var/lib/netledger/ipsec-" + hostId)));
     }
+    if (gateway != null) {
+      agentSpec = agentSpec.withGateway(gateway);
+    }
     Agent agent = Agent.start(agentSpec);
     Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "netledger-agent-stop"));
     out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
@@ -175,6 +200,33 @@ public final class AgentCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /** The gateway client from --gateway and --ipsec-dir, null without --gateway; bad flags say why. */
+  private GatewayClient gateway() {
+    if (gatewayUrl == null) {
+      return null;
+    }
+    Path credentials = gatewayCredentials != null ? gatewayCredentials : ipsecDir;
+    if (credentials == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gateway needs the host's credentials:"
+          + " --ipsec-dir DIR with ca.pem, host.pem and host.key");
+    }
+    if (!"https".equals(gatewayUrl.getScheme())) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gateway must be an https:// URL (got "
+          + gatewayUrl + "): the host authenticates with its certificate");
+    }
+    GatewayClient g;
+    try {
+      g = GatewayClient.create(gatewayUrl, credentials, gatewayTimeout);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (!g.principal().isHost(hostId)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the certificate in " + credentials
+          + " speaks for " + g.principal() + ", not for host " + hostId + " (--host-id)");
+    }
+    return g;
   }
 
   private List<java.net.InetSocketAddress> upstreams() throws java.io.IOException {

@@ -5,6 +5,8 @@ import io.netledger.devcluster.ClusterInfo;
 import io.netledger.gateway.EventSink;
 import io.netledger.gateway.Gateway;
 import io.netledger.gateway.GatewayConfig;
+import io.netledger.gateway.GatewayTls;
+import java.nio.file.Path;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
 import java.util.concurrent.CountDownLatch;
@@ -43,13 +45,57 @@ public final class GatewayCommand implements Callable<Integer> {
       + " beyond which requests get an immediate 503 with Retry-After (default ${DEFAULT-VALUE}).")
   int maxInFlight;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR", description = {"Serve HTTPS with client certificates of the cluster CA:",
+      "DIR holds ca.pem, gateway.pem and gateway.key (PKCS#8). A request without a certificate is 401, a principal",
+      "not allowed the request 403 (hosts speak only for themselves)."})
+  Path tlsDir;
+
+  @Option(names = "--tls-ca", paramLabel = "PEM", description = "The cluster CA certificate (instead of <tls-dir>/ca.pem).")
+  Path tlsCa;
+
+  @Option(names = "--tls-cert", paramLabel = "PEM", description = "The gateway's certificate (instead of <tls-dir>/gateway.pem).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "PEM", description = "The gateway's PKCS#8 key (instead of <tls-dir>/gateway.key).")
+  Path tlsKey;
+
+  @Option(names = "--insecure", description = "Plain HTTP, no authentication, every caller may publish everything"
+      + " (experiments only; the default without TLS options).")
+  boolean insecure;
+
+  /** The TLS files from the flags, null for plain HTTP; a partial set is an error naming what is missing. */
+  GatewayTls tls() {
+    boolean any = tlsDir != null || tlsCa != null || tlsCert != null || tlsKey != null;
+    if (insecure && any) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--insecure contradicts --tls-dir/--tls-*");
+    }
+    if (!any) {
+      return null;
+    }
+    GatewayTls dir = tlsDir == null ? null : GatewayTls.inDir(tlsDir);
+    Path ca = tlsCa != null ? tlsCa : dir == null ? null : dir.ca();
+    Path cert = tlsCert != null ? tlsCert : dir == null ? null : dir.cert();
+    Path key = tlsKey != null ? tlsKey : dir == null ? null : dir.key();
+    if (ca == null || cert == null || key == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "TLS needs a CA, a certificate and a key: give --tls-dir or all of --tls-ca, --tls-cert, --tls-key");
+    }
+    for (Path p : new Path[] {ca, cert, key}) {
+      if (!java.nio.file.Files.isReadable(p)) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), p + " is missing or unreadable");
+      }
+    }
+    return new GatewayTls(ca, cert, key);
+  }
+
   @Override
   public Integer call() throws Exception {
+    GatewayTls tls = tls();
     ClusterInfo info = cluster.resolve();
     EventPublisher publisher = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source)
         .withTimeout(cluster.timeout));
     GatewayConfig config = GatewayConfig.of(listen, port).withBodyLimit(bodyLimit).withAckTimeout(cluster.timeout)
-        .withMaxInFlight(maxInFlight);
+        .withMaxInFlight(maxInFlight).withTls(tls);
     Gateway gateway;
     try {
       gateway = Gateway.start(config, EventSink.of(publisher), publisher);
@@ -63,7 +109,8 @@ public final class GatewayCommand implements Callable<Integer> {
       stopped.countDown();
     }, "netledger-gateway-stop"));
     var out = spec.commandLine().getOut();
-    out.printf("gateway listening on http://%s:%d (broker %s)%n", listen, gateway.port(), info.bootstrapServers());
+    out.printf("gateway listening on %s://%s:%d (broker %s%s)%n", tls == null ? "http" : "https", listen, gateway.port(),
+        info.bootstrapServers(), tls == null ? "; no authentication: --insecure" : "; client certificates of " + tls.ca());
     out.flush();
     stopped.await();
     return 0;

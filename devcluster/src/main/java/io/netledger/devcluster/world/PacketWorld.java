@@ -41,6 +41,8 @@ public final class PacketWorld implements AutoCloseable {
   private final Map<String, ChildProcess> agents = new LinkedHashMap<>();
   private DevCluster cluster;
   private EventPublisher publisher;
+  /** The gateway the agents publish their facts through, null when they publish straight to the broker. */
+  private String gatewayUrl;
 
   private PacketWorld(Path dir, Consumer<String> progress, NetnsWorld world) {
     this.dir = dir;
@@ -58,6 +60,16 @@ public final class PacketWorld implements AutoCloseable {
    * namespace {@code nlk-k<n>} on the underlay (so a test can cut it off as well as kill it).
    */
   public static PacketWorld start(Path dir, List<String> hostIds, Consumer<String> progress, int brokers) {
+    return start(dir, hostIds, progress, brokers, false);
+  }
+
+  /**
+   * As above; with {@code throughGateway}, a {@code netledger gateway} over mTLS runs on the
+   * underlay and each agent's CNI door publishes through it with the host's own certificate
+   * ({@code /O=netledger/OU=hosts/CN=<hostId>}, under {@code <dir>/gateway-credentials/<hostId>}).
+   */
+  public static PacketWorld start(Path dir, List<String> hostIds, Consumer<String> progress, int brokers,
+      boolean throughGateway) {
     PacketWorld w = new PacketWorld(dir, progress, NetnsWorld.create());
     try {
       for (String h : hostIds) {
@@ -83,6 +95,9 @@ public final class PacketWorld implements AutoCloseable {
             .setUnderlayIp(h.getValue()).setIkeIdentity(Principal.host(h.getKey()).ikeIdentity()).build());
       }
       w.startApps();
+      if (throughGateway) {
+        w.startGateway();
+      }
       for (String h : hostIds) {
         w.startAgent(h);
       }
@@ -112,6 +127,57 @@ public final class PacketWorld implements AutoCloseable {
         "--http-port", "0", "--data-dir", dir.toString()));
     processes.put(app, NetledgerProcess.start(app, null, dir, args));
     progress.accept(app + "-stream started (its log: " + dir.resolve(app + ".log") + ")");
+  }
+
+  /**
+   * Issues the gateway's and every host's certificate from a throw-away CA and starts
+   * {@code netledger gateway --tls-dir} on the underlay's bridge address; agents started after
+   * this publish through it.
+   */
+  private void startGateway() {
+    try {
+      Pki pki = new Pki(dir.resolve("gateway-pki"));
+      Path tls = dir.resolve("gateway-tls");
+      pki.issue(tls, io.netledger.events.security.Principal.component("gateway"), "gateway", world.gateway());
+      for (String h : world.hosts().keySet()) {
+        pki.issue(gatewayCredentials(h), io.netledger.events.security.Principal.host(h), "host");
+      }
+      int port;
+      try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(world.gateway()))) {
+        port = s.getLocalPort();
+      }
+      List<String> args = new ArrayList<>(List.of("gateway", "--listen", world.gateway(), "--port",
+          Integer.toString(port), "--tls-dir", tls.toString()));
+      args.addAll(clusterArgs());
+      ChildProcess p = NetledgerProcess.start("gateway", null, dir, args);
+      processes.put("gateway", p);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (true) {
+        try (java.net.Socket s = new java.net.Socket(world.gateway(), port)) {
+          break;
+        } catch (java.io.IOException notYet) {
+          p.checkAlive();
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("the gateway did not listen within 60 s; its log: " + p.log());
+          }
+          sleep(100);
+        }
+      }
+      gatewayUrl = "https://" + world.gateway() + ":" + port;
+      progress.accept("gateway started on " + gatewayUrl + " (its log: " + dir.resolve("gateway.log") + ")");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Where a host's gateway credentials are in a world started through the gateway. */
+  public Path gatewayCredentials(String hostId) {
+    return dir.resolve("gateway-credentials").resolve(hostId);
+  }
+
+  /** The gateway's URL, null when the agents publish straight to the broker. */
+  public String gatewayUrl() {
+    return gatewayUrl;
   }
 
   /** SIGKILL to a stream app (a crash: its open transaction is left for the broker to abort). */
@@ -150,6 +216,9 @@ public final class PacketWorld implements AutoCloseable {
         // The CNI door (a Unix socket; costs nothing until a plugin calls it).
         "--cni-socket", cniSocket(hostId).toString()));
     args.addAll(clusterArgs());
+    if (gatewayUrl != null) {
+      args.addAll(List.of("--gateway", gatewayUrl, "--gateway-credentials", gatewayCredentials(hostId).toString()));
+    }
     // A host whose IPsec credentials were laid out under <dir>/ipsec/<hostId> (ca.pem, host.pem,
     // host.key) encrypts; the others refuse encrypted networks.
     java.nio.file.Path ipsec = ipsecDir(hostId);

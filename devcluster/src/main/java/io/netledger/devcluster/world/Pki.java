@@ -1,7 +1,12 @@
 package io.netledger.devcluster.world;
 
 import io.netledger.events.security.ClusterCa;
+import io.netledger.events.security.KafkaTls;
 import io.netledger.events.security.Principal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -42,5 +47,31 @@ public final class Pki {
   /** The CA itself, for issuing other principals. */
   public ClusterCa ca() {
     return ca;
+  }
+
+  /**
+   * Writes credentials for {@code principal} into {@code target}: {@code ca.pem},
+   * {@code <name>.pem}, {@code <name>.key} (PKCS#8); with {@code addresses}, an IP subjectAltName
+   * for each, as a server such as the gateway needs.
+   */
+  public void issue(Path target, Principal principal, String name, String... addresses) {
+    KafkaTls issued = ca.issue(principal, target, List.of(addresses));
+    try {
+      rename(issued.cert(), target.resolve(name + ".pem"));
+      rename(issued.key(), target.resolve(name + ".key"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The CA certificate (what every principal trusts). */
+  public Path caPem() {
+    return ca.caCert();
+  }
+
+  private static void rename(Path from, Path to) throws IOException {
+    if (!from.equals(to)) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 }

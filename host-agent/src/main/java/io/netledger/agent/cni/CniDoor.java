@@ -1,5 +1,7 @@
 package io.netledger.agent.cni;
 
+import io.netledger.agent.gateway.GatewayClient;
+import io.netledger.agent.gateway.GatewayException;
 import io.netledger.agent.kernel.Kernel;
 import io.netledger.agent.runtime.LogListener;
 import io.netledger.events.publish.EventPublisher;
@@ -10,7 +12,10 @@ import java.time.Duration;
 
 /**
  * The agent's CNI door, assembled: the log listener that watches endpoints, the rejection
- * watch, a publisher for the containers topic (as an orchestrator would have) and the socket.
+ * watch, how container events leave the host, and the socket. Events go through the gateway over
+ * mTLS with the host's certificate when one is configured (the gateway holds the host to its own
+ * containers), else straight to the containers topic with a publisher of its own (experiments,
+ * an insecure cluster).
  * {@link io.netledger.agent.runtime.Agent} adds {@link #listener()} to its loop and closes this
  * with itself.
  */
@@ -34,15 +39,33 @@ public final class CniDoor implements AutoCloseable {
    */
   public static CniDoor start(String hostId, String bootstrap, String registryUrl, SchemaRegistry registry,
       Kernel kernel, Path socket, Path stateDir, Duration timeout) {
+    return start(hostId, bootstrap, registryUrl, registry, kernel, socket, stateDir, timeout, null);
+  }
+
+  /** As above; with {@code gateway}, events go through it instead of straight to the broker. */
+  public static CniDoor start(String hostId, String bootstrap, String registryUrl, SchemaRegistry registry,
+      Kernel kernel, Path socket, Path stateDir, Duration timeout, GatewayClient gateway) {
     EndpointWatch watch = new EndpointWatch();
     RejectionWatch rejections = null;
     EventPublisher publisher = null;
     try {
       rejections = RejectionWatch.start(bootstrap, registry, hostId);
-      publisher = EventPublisher.create(PublisherConfig.of(bootstrap, registryUrl, "netledger-cni@" + hostId)
-          .withTimeout(Duration.ofSeconds(10)));
-      EventPublisher p = publisher;
-      CniService service = new CniService(hostId, p::publish, watch, rejections::of, kernel,
+      CniService.Publisher send;
+      if (gateway != null) {
+        send = payload -> {
+          try {
+            return gateway.publish(payload);
+          } catch (GatewayException e) {
+            // Refused: retrying cannot help, the plugin says why; no answer or 503: the runtime may retry.
+            throw new CniError(e.refused() ? CniError.FORBIDDEN : CniError.PUBLISH_FAILED, e.getMessage(), "");
+          }
+        };
+      } else {
+        publisher = EventPublisher.create(PublisherConfig.of(bootstrap, registryUrl, "netledger-cni@" + hostId)
+            .withTimeout(Duration.ofSeconds(10)));
+        send = publisher::publish;
+      }
+      CniService service = new CniService(hostId, send, watch, rejections::of, kernel,
           new Attachments(stateDir), timeout);
       return new CniDoor(watch, rejections, publisher, CniSocketServer.start(socket, service));
     } catch (RuntimeException e) {
@@ -68,6 +91,8 @@ public final class CniDoor implements AutoCloseable {
   public void close() {
     server.close();
     rejections.close();
-    publisher.close();
+    if (publisher != null) {
+      publisher.close();
+    }
   }
 }

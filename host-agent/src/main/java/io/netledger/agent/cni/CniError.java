@@ -29,6 +29,8 @@ public final class CniError extends RuntimeException {
   public static final int CHECK_FAILED = 104;
   /** A request netledger cannot honour (e.g. a chosen MAC: MACs derive from addresses). */
   public static final int UNSUPPORTED = 105;
+  /** The gateway refused the event (403: this host may not publish it, or 400/401). */
+  public static final int FORBIDDEN = 106;
 
   private final int code;
   private final String details;

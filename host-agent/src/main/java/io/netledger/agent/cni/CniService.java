@@ -199,6 +199,8 @@ public final class CniService {
   private Published publish(SpecificRecord payload) {
     try {
       return publisher.publish(payload);
+    } catch (CniError e) {
+      throw e; // the publisher already said what went wrong (e.g. the gateway's refusal)
     } catch (InvalidEventException e) {
       throw new CniError(CniError.INVALID_CONFIG, e.getMessage(), "");
     } catch (RuntimeException e) {

@@ -105,7 +105,8 @@ public final class Agent implements AutoCloseable {
       if (spec.cni().isPresent()) {
         CniSettings cni = spec.cni().get();
         door = CniDoor.start(config.hostId(), config.bootstrapServers(), config.registryUrl(),
-            registry, Iproute2Kernel.inCurrentNamespace(), cni.socket(), cni.stateDir(), cni.timeout());
+            registry, Iproute2Kernel.inCurrentNamespace(), cni.socket(), cni.stateDir(), cni.timeout(),
+            spec.gateway().orElse(null));
         listeners.add(door.listener());
       }
       IpsecConfig ipsec = spec.ipsec().orElse(null);

@@ -34,11 +34,20 @@ public final class TestPki {
 
   /** Issues {@code CN=<cn>} to a host and returns the host's credentials directory. */
   public Path issue(String host, String cn) {
+    return issueSubject(host, "/CN=" + cn);
+  }
+
+  /** Issues the cluster CA's subject of {@code p} ({@code /O=netledger/OU=hosts/CN=H1}) into {@code <dir>/<host>}. */
+  public Path issue(String host, io.netledger.events.security.Principal p) {
+    return issueSubject(host, p.opensslSubject());
+  }
+
+  private Path issueSubject(String host, String subject) {
     try {
       Path h = Files.createDirectories(dir.resolve(host));
       Files.copy(dir.resolve("ca.pem"), h.resolve(Credentials.CA), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       openssl(h, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", Credentials.KEY);
-      openssl(h, "req", "-new", "-key", Credentials.KEY, "-subj", "/CN=" + cn, "-out", "host.csr");
+      openssl(h, "req", "-new", "-key", Credentials.KEY, "-subj", subject, "-out", "host.csr");
       openssl(h, "x509", "-req", "-in", "host.csr", "-CA", dir.resolve("ca.pem").toString(), "-CAkey",
           dir.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2", "-out", Credentials.CERT);
       return h;
