@@ -1,6 +1,5 @@
 package io.netledger.allocator.app;
 
-import io.netledger.allocator.ipam.AllocatorConfig;
 import io.netledger.allocator.stream.AllocatorStreams;
 import io.netledger.allocator.stream.AllocatorTopology;
 import io.netledger.support.http.Ids;
@@ -32,7 +31,7 @@ public final class AllocatorApp extends StreamsApp {
     AllocatorQueries queries = new AllocatorQueries(service::store);
     service.listen(c.app().httpHost(), c.app().httpPort(), s -> routes(s, queries));
     Properties props = c.app().applyTo(AllocatorTopology.streamsConfig(c.app().applicationId(), c.app().bootstrap()));
-    service.start(props, c.app().streamsOverrides(), p -> AllocatorStreams.create(p, new AllocatorConfig(c.quarantine()),
+    service.start(props, c.app().streamsOverrides(), p -> AllocatorStreams.create(p, c.decisions(),
         metrics.counting(new RegistrySerdes(RegistryConfig.connect(c.app().registryUrl()), true))));
     service.every(Duration.ofSeconds(5), () -> metrics.refreshPools(queries));
   }

@@ -9,6 +9,7 @@ import io.netledger.avro.ContainerStopped;
 import io.netledger.avro.HostEvent;
 import io.netledger.avro.HostRegistered;
 import io.netledger.avro.HostRemoved;
+import io.netledger.avro.InputCoordinates;
 import io.netledger.avro.NetworkCreated;
 import io.netledger.avro.NetworkDeleted;
 import io.netledger.avro.NetworkEvent;
@@ -49,6 +50,7 @@ public final class AllocatorDelta {
   private PSortedMap<String, HostRegistered> hosts;
   private PSortedMap<String, Allocation> containers;
   private PortIndex ports;
+  private EventWindow events;
   private final List<OutputRecord> changes = new ArrayList<>();
   private final ContainerReplay containerReplay = new ContainerReplay(this);
   private final WaitingReplay waitingReplay;
@@ -60,14 +62,35 @@ public final class AllocatorDelta {
     this.hosts = image.hosts();
     this.containers = image.containers();
     this.ports = image.ports();
+    this.events = image.events();
     this.waitingReplay = new WaitingReplay(this, image.waiting(), image.waitingOrder);
   }
 
-  /** Decides one input. */
+  /**
+   * Decides one input. An eventId already in the {@link EventWindow} is refused DUPLICATE_EVENT
+   * under this input's own coordinates, naming the first input's, and decides nothing else; any
+   * other input is decided and its eventId enters the window (refused inputs too: a repeat of a
+   * refused event is the same event).
+   */
   public Decision replay(InputEvent e) {
     if (applied) {
       throw new IllegalStateException("apply() was already called on this delta");
     }
+    InputCoordinates first = events.first(e.cause().getEventId());
+    if (first != null) {
+      Decision dup = reject(e, RejectionReason.DUPLICATE_EVENT, "event " + first.getEventId()
+          + " was already decided as the input at " + first.getTopic() + " partition " + first.getPartition()
+          + " offset " + first.getOffset() + "; this repeat changes nothing (its decision is that input's)");
+      changes.addAll(dup.records());
+      return dup;
+    }
+    Decision d = decide(e);
+    changes.addAll(d.records());
+    events = events.plus(e.cause(), config.eventWindow(), changes);
+    return d;
+  }
+
+  private Decision decide(InputEvent e) {
     Decision d;
     if (e.envelope() instanceof NetworkEvent ne) {
       Object p = ne.getPayload();
@@ -85,7 +108,6 @@ public final class AllocatorDelta {
         d = replay(e, (ContainerRemoved) p);
       }
     }
-    changes.addAll(d.records());
     return d;
   }
 
@@ -195,7 +217,8 @@ public final class AllocatorDelta {
       NetworkState state = nd.getValue().state();
       networks = state == null ? networks.minus(nd.getKey()) : networks.plus(nd.getKey(), state);
     }
-    return new AllocatorImage(networks, hosts, containers, waitingReplay.waiting(), waitingReplay.order(), ports);
+    return new AllocatorImage(networks, hosts, containers, waitingReplay.waiting(), waitingReplay.order(), ports,
+        events);
   }
 
   /**

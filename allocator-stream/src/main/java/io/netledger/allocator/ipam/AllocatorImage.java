@@ -15,7 +15,7 @@ import org.pcollections.TreePMap;
  */
 public final class AllocatorImage {
   public static final AllocatorImage EMPTY = new AllocatorImage(TreePMap.empty(), TreePMap.empty(), TreePMap.empty(),
-      TreePMap.empty(), TreePMap.empty());
+      TreePMap.empty(), TreePMap.empty(), EventWindow.EMPTY);
 
   private final PSortedMap<String, NetworkState> networks;
   private final PSortedMap<String, HostRegistered> hosts;
@@ -25,22 +25,29 @@ public final class AllocatorImage {
   final PSortedMap<Long, String> waitingOrder;
   /** Host ports published by live containers: an index of {@link #containers}, so not in equals. */
   private final PortIndex ports;
+  private final EventWindow events;
 
   AllocatorImage(PSortedMap<String, NetworkState> networks, PSortedMap<String, HostRegistered> hosts,
       PSortedMap<String, Allocation> containers, PSortedMap<String, WaitingStart> waiting,
-      PSortedMap<Long, String> waitingOrder) {
-    this(networks, hosts, containers, waiting, waitingOrder, PortIndex.of(containers.values()));
+      PSortedMap<Long, String> waitingOrder, EventWindow events) {
+    this(networks, hosts, containers, waiting, waitingOrder, PortIndex.of(containers.values()), events);
   }
 
   AllocatorImage(PSortedMap<String, NetworkState> networks, PSortedMap<String, HostRegistered> hosts,
       PSortedMap<String, Allocation> containers, PSortedMap<String, WaitingStart> waiting,
-      PSortedMap<Long, String> waitingOrder, PortIndex ports) {
+      PSortedMap<Long, String> waitingOrder, PortIndex ports, EventWindow events) {
     this.networks = networks;
     this.hosts = hosts;
     this.containers = containers;
     this.waiting = waiting;
     this.waitingOrder = waitingOrder;
     this.ports = ports;
+    this.events = events;
+  }
+
+  /** The eventIds of the last inputs decided, with where each was first seen (de-duplication). */
+  public EventWindow events() {
+    return events;
   }
 
   /** Host ports published by live containers, per host (derived from {@link #containers()}). */
@@ -92,23 +99,24 @@ public final class AllocatorImage {
   }
 
   public boolean isEmpty() {
-    return networks.isEmpty() && hosts.isEmpty() && containers.isEmpty() && waiting.isEmpty();
+    return networks.isEmpty() && hosts.isEmpty() && containers.isEmpty() && waiting.isEmpty()
+        && events.size() == 0;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof AllocatorImage i && networks.equals(i.networks) && hosts.equals(i.hosts)
-        && containers.equals(i.containers) && waiting.equals(i.waiting);
+        && containers.equals(i.containers) && waiting.equals(i.waiting) && events.equals(i.events);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(networks, hosts, containers, waiting);
+    return Objects.hash(networks, hosts, containers, waiting, events);
   }
 
   @Override
   public String toString() {
     return "AllocatorImage[networks=" + networks.values() + ", hosts=" + hosts.keySet() + ", containers="
-        + containers.size() + ", waiting=" + waiting.keySet() + "]";
+        + containers.size() + ", waiting=" + waiting.keySet() + ", " + events + "]";
   }
 }

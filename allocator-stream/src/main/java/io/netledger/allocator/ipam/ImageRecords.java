@@ -3,6 +3,7 @@ package io.netledger.allocator.ipam;
 import io.netledger.allocator.dns.DnsZone;
 import io.netledger.allocator.state.NetworkLedger;
 import io.netledger.allocator.state.QuarantinedAddress;
+import io.netledger.allocator.state.SeenEventRecord;
 import io.netledger.allocator.state.WaitingStartRecord;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.AllocationState;
@@ -31,7 +32,8 @@ import org.pcollections.TreePMap;
 public final class ImageRecords {
   private ImageRecords() {}
 
-  /** Every record of the image, in a fixed order (hosts, per network, containers, waiting starts). */
+  /** Every record of the image, in a fixed order (hosts, per network, containers, waiting starts,
+   * eventIds). */
   public static List<OutputRecord> render(AllocatorImage image) {
     List<OutputRecord> out = new ArrayList<>();
     image.hosts().forEach((id, h) -> out.add(Outputs.host(id, h)));
@@ -44,6 +46,7 @@ public final class ImageRecords {
     }
     image.containers().forEach((id, a) -> out.add(Outputs.allocation(id, a)));
     image.waiting().forEach((id, w) -> out.add(Outputs.waiting(id, w)));
+    image.events().entries().forEach((id, seen) -> out.add(new OutputRecord(StateSections.EVENT_IDS, id, seen.toRecord())));
     return out;
   }
 
@@ -121,7 +124,11 @@ public final class ImageRecords {
       waiting = waiting.plus(e.getKey(), w);
       waitingOrder = waitingOrder.plus(w.order(), e.getKey());
     }
-    return new AllocatorImage(networks, hosts, containers, waiting, waitingOrder);
+    List<Map.Entry<String, EventWindow.Seen>> seen = new ArrayList<>();
+    for (Map.Entry<String, Object> e : section(latest, StateSections.EVENT_IDS).entrySet()) {
+      seen.add(Map.entry(e.getKey(), EventWindow.Seen.fromRecord((SeenEventRecord) e.getValue())));
+    }
+    return new AllocatorImage(networks, hosts, containers, waiting, waitingOrder, EventWindow.of(seen));
   }
 
   private static Map<String, Object> section(Map<String, Map<String, Object>> latest, String name) {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Names of the parts of the allocator's state that no output topic carries: the networks' and
- * hosts' facts (read from the inputs), each network's counters and quarantine, and the starts
- * waiting for their network or host. Together with
+ * hosts' facts (read from the inputs), each network's counters and quarantine, the starts
+ * waiting for their network or host, and the eventIds of the last inputs decided. Together with
  * the records of the three view topics they are the whole image (see {@link ImageRecords}).
  */
 public final class StateSections {
@@ -24,7 +24,13 @@ public final class StateSections {
    */
   public static final String WAITING = "allocator-state.waiting";
 
-  public static final List<String> ALL = List.of(NETWORKS, LEDGERS, HOSTS, WAITING);
+  /**
+   * Key eventId, value {@link io.netledger.allocator.state.SeenEventRecord}: the de-duplication
+   * window (see {@link EventWindow}).
+   */
+  public static final String EVENT_IDS = "allocator-state.event-ids";
+
+  public static final List<String> ALL = List.of(NETWORKS, LEDGERS, HOSTS, WAITING, EVENT_IDS);
 
   public static boolean isSection(String name) {
     return ALL.contains(name);

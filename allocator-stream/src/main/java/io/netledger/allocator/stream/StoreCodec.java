@@ -4,6 +4,7 @@ import io.netledger.events.serde.AvroBinary;
 import io.netledger.allocator.ipam.OutputRecord;
 import io.netledger.allocator.ipam.StateSections;
 import io.netledger.allocator.state.NetworkLedger;
+import io.netledger.allocator.state.SeenEventRecord;
 import io.netledger.allocator.state.WaitingStartRecord;
 import io.netledger.avro.Allocation;
 import io.netledger.avro.BlockAffinity;
@@ -29,6 +30,7 @@ final class StoreCodec {
       StateSections.LEDGERS, NetworkLedger.class,
       StateSections.HOSTS, HostRegistered.class,
       StateSections.WAITING, WaitingStartRecord.class,
+      StateSections.EVENT_IDS, SeenEventRecord.class,
       Topics.IPAM_BLOCKS.name(), BlockAffinity.class,
       Topics.ALLOCATIONS.name(), Allocation.class,
       Topics.DNS_RECORDS.name(), DnsRecord.class);

@@ -90,6 +90,11 @@ public final class TestInputs {
     return containerEvent(new ContainerRemoved(id));
   }
 
+  /** The same envelope (same eventId) read again at its topic's next offset, as a producer's retry would be. */
+  public InputEvent again(InputEvent e) {
+    return next(e.cause().getTopic(), e.key(), e.envelope());
+  }
+
   private InputEvent next(String topic, String key, org.apache.avro.specific.SpecificRecord envelope) {
     long offset = offsets.merge(topic, 1L, Long::sum) - 1;
     return InputEvent.of(topic, 0, offset, key, envelope);

@@ -24,11 +24,17 @@ public final class AllocatorCommand implements Callable<Integer> {
       description = "Allocations in a network before a released address is handed out again (default 64).")
   Integer quarantine;
 
+  @Option(names = "--event-window",
+      description = "How many of the last inputs' eventIds a repeat is refused among (DUPLICATE_EVENT); 0 turns it off "
+          + "(default 100000). audit needs the same value.")
+  Integer eventWindow;
+
   @Override
   public Integer call() throws Exception {
     Properties p = app.properties(AllocatorAppConfig.DEFAULT_APPLICATION_ID,
         io.netledger.events.security.AclPlan.ALLOCATOR.kafkaUser());
     StreamsAppOptions.put(p, AllocatorAppConfig.QUARANTINE, quarantine);
+    StreamsAppOptions.put(p, AllocatorAppConfig.EVENT_WINDOW, eventWindow);
     AllocatorAppConfig c;
     try {
       c = AllocatorAppConfig.from(p);

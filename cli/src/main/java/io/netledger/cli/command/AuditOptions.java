@@ -27,6 +27,10 @@ public final class AuditOptions {
       description = "The allocator's --quarantine, which the replay must share (default ${DEFAULT-VALUE}).")
   int quarantine;
 
+  @Option(names = "--event-window", defaultValue = "" + AllocatorConfig.DEFAULT_EVENT_WINDOW,
+      description = "The allocator's --event-window, which the replay must share (default ${DEFAULT-VALUE}).")
+  int eventWindow;
+
   @Option(names = "--json", description = "Machine-readable JSON instead of tables.")
   boolean json;
 
@@ -39,7 +43,7 @@ public final class AuditOptions {
   }
 
   AllocatorConfig config() {
-    return new AllocatorConfig(quarantine);
+    return new AllocatorConfig(quarantine).withEventWindow(eventWindow);
   }
 
   Progress progress(CommandSpec spec, String what) {

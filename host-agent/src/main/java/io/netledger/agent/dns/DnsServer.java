@@ -52,6 +52,16 @@ public final class DnsServer extends AbstractVerticle {
    * so a flood of outside names cannot queue without bound behind slow upstreams.
    */
   static final int MAX_FORWARDS_IN_FLIGHT = 512;
+  /**
+   * Per source address: 500 queries a second, bursts of 1,000, at most 4,096 sources remembered.
+   * Far above what a container's resolver asks (a few per connection it opens), low enough that
+   * one container cannot spend the agent's event loop or its upstreams' patience for everyone.
+   */
+  static final double RATE_PER_SOURCE = 500;
+  static final int BURST_PER_SOURCE = 1_000;
+  static final int MAX_SOURCES = 4_096;
+  /** Dropped queries are logged at most once per this interval, with their count. */
+  private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
   private final DnsServerConfig config;
   private final Supplier<DnsView> view;
@@ -61,9 +71,18 @@ public final class DnsServer extends AbstractVerticle {
   private final AtomicInteger rotation = new AtomicInteger();
   private final AtomicInteger tcpConnections = new AtomicInteger();
   private final AtomicInteger forwardsInFlight = new AtomicInteger();
+  private final SourceRateLimit rateLimit;
+  private long limitedSinceLog;
+  private long lastLimitLog = Long.MIN_VALUE;
   private volatile int port = -1;
 
   public DnsServer(DnsServerConfig config, Supplier<DnsView> view, MeterRegistry registry) {
+    this(config, view, registry, new SourceRateLimit(RATE_PER_SOURCE, BURST_PER_SOURCE, MAX_SOURCES, System::nanoTime));
+  }
+
+  /** With another per-source limit (tests). */
+  DnsServer(DnsServerConfig config, Supplier<DnsView> view, MeterRegistry registry, SourceRateLimit rateLimit) {
+    this.rateLimit = rateLimit;
     this.config = config;
     this.view = view;
     // rancher-metadata resolves to where the metadata API listens: this server's own address.
@@ -145,6 +164,12 @@ public final class DnsServer extends AbstractVerticle {
 
   /** One query in wire format from {@code host}; the wire reply, or empty when there is none. */
   private Future<Optional<byte[]>> serve(byte[] wire, String host, Transport transport) {
+    if (!rateLimit.allow(host)) {
+      // Dropped, not answered REFUSED: an answer would let a spoofed source aim replies at a victim.
+      metrics.count(transport, QueryResult.RATE_LIMITED);
+      logLimited(host);
+      return Future.succeededFuture(Optional.empty());
+    }
     try {
       return answer(wire, host, transport);
     } catch (RuntimeException e) {
@@ -152,6 +177,18 @@ public final class DnsServer extends AbstractVerticle {
       LOG.warn("DNS query of {} bytes from {} failed: {}", wire.length, host, e.toString(), e);
       metrics.count(transport, QueryResult.FORMERR);
       return Future.succeededFuture(Optional.empty());
+    }
+  }
+
+  /** One WARN per interval however many are dropped, naming the source that tripped it. */
+  private synchronized void logLimited(String host) {
+    limitedSinceLog++;
+    long now = System.nanoTime();
+    if (lastLimitLog == Long.MIN_VALUE || now - lastLimitLog >= LOG_INTERVAL_NANOS) {
+      LOG.warn("DNS: dropped {} queries over the per-source limit ({}/s, bursts of {}) since the last report; now from {}",
+          limitedSinceLog, RATE_PER_SOURCE, BURST_PER_SOURCE, host);
+      limitedSinceLog = 0;
+      lastLimitLog = now;
     }
   }
 

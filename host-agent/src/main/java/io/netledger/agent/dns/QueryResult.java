@@ -17,7 +17,9 @@ public enum QueryResult {
   /** Not a parseable query (or not exactly one question). */
   FORMERR,
   /** An opcode other than QUERY. */
-  NOTIMP;
+  NOTIMP,
+  /** Dropped unanswered: its source was over its per-source rate limit (see {@link SourceRateLimit}). */
+  RATE_LIMITED;
 
   public String tag() {
     return name().toLowerCase(Locale.ROOT);
