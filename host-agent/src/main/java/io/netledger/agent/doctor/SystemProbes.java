@@ -2,10 +2,9 @@ package io.netledger.agent.doctor;
 
 import io.netledger.agent.ipsec.Charon;
 import io.netledger.agent.ipsec.Swanctl;
-import java.io.ByteArrayOutputStream;
+import io.netledger.agent.kernel.Exec;
+import io.netledger.agent.kernel.KernelException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -22,7 +21,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,26 +63,12 @@ public final class SystemProbes implements Probes {
 
   @Override
   public Run run(List<String> command) {
-    Process p;
     try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-          new java.io.File("/dev/null"))).start();
-    } catch (IOException e) {
+      Exec.Output out = Exec.run(command, null, TIMEOUT_SECONDS);
+      return new Run(out.exitCode(), out.stdout() + out.stderr());
+    } catch (KernelException e) {
       return new Run(-1, e.getMessage());
     }
-    Drain out = new Drain(p.getInputStream());
-    try {
-      if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return new Run(-1, "timed out after " + TIMEOUT_SECONDS + " s");
-      }
-      out.join(1000);
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      return new Run(-1, "interrupted");
-    }
-    return new Run(p.exitValue(), out.text());
   }
 
   @Override
@@ -248,30 +232,6 @@ public final class SystemProbes implements Probes {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temp directory left behind is harmless
-    }
-  }
-
-  private static final class Drain extends Thread {
-    private final InputStream in;
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
-
-    Drain(InputStream in) {
-      this.in = in;
-      setDaemon(true);
-      start();
-    }
-
-    @Override
-    public void run() {
-      try (in) {
-        in.transferTo(buf);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    synchronized String text() {
-      return buf.toString(StandardCharsets.UTF_8);
     }
   }
 }

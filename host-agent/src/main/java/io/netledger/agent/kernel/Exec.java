@@ -9,13 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs one external command with optional stdin and a timeout, capturing stdout and stderr. */
-final class Exec {
-  record Output(int exitCode, String stdout, String stderr) {}
+/**
+ * Runs one external command with optional stdin and a timeout, capturing stdout and stderr: the
+ * agent's kernel drivers and the doctor's probes run every program through it.
+ */
+public final class Exec {
+  /** What a command printed and how it ended. */
+  public record Output(int exitCode, String stdout, String stderr) {}
 
   private Exec() {}
 
-  static Output run(List<String> command, String stdin, long timeoutSeconds) {
+  /**
+   * Runs {@code command}, writing {@code stdin} (null: none) and waiting at most
+   * {@code timeoutSeconds}; a command that cannot start, times out or is interrupted is a
+   * {@link KernelException} saying which.
+   */
+  public static Output run(List<String> command, String stdin, long timeoutSeconds) {
     Process p;
     try {
       p = new ProcessBuilder(command).start();
