@@ -9,6 +9,7 @@ import io.netledger.gateway.GatewayTls;
 import java.nio.file.Path;
 import io.netledger.events.publish.EventPublisher;
 import io.netledger.events.publish.PublisherConfig;
+import io.netledger.events.security.Principal;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,18 +46,18 @@ public final class GatewayCommand implements Callable<Integer> {
       + " beyond which requests get an immediate 503 with Retry-After (default ${DEFAULT-VALUE}).")
   int maxInFlight;
 
-  @Option(names = "--tls-dir", paramLabel = "DIR", description = {"Serve HTTPS with client certificates of the cluster CA:",
+  @Option(names = "--https-dir", paramLabel = "DIR", description = {"Serve HTTPS with client certificates of the cluster CA:",
       "DIR holds ca.pem, gateway.pem and gateway.key (PKCS#8). A request without a certificate is 401, a principal",
       "not allowed the request 403 (hosts speak only for themselves)."})
   Path tlsDir;
 
-  @Option(names = "--tls-ca", paramLabel = "PEM", description = "The cluster CA certificate (instead of <tls-dir>/ca.pem).")
+  @Option(names = "--https-ca", paramLabel = "PEM", description = "The cluster CA certificate (instead of <https-dir>/ca.pem).")
   Path tlsCa;
 
-  @Option(names = "--tls-cert", paramLabel = "PEM", description = "The gateway's certificate (instead of <tls-dir>/gateway.pem).")
+  @Option(names = "--https-cert", paramLabel = "PEM", description = "The gateway's certificate (instead of <https-dir>/gateway.pem).")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "PEM", description = "The gateway's PKCS#8 key (instead of <tls-dir>/gateway.key).")
+  @Option(names = "--https-key", paramLabel = "PEM", description = "The gateway's PKCS#8 key (instead of <https-dir>/gateway.key).")
   Path tlsKey;
 
   @Option(names = "--insecure", description = "Plain HTTP, no authentication, every caller may publish everything"
@@ -67,7 +68,7 @@ public final class GatewayCommand implements Callable<Integer> {
   GatewayTls tls() {
     boolean any = tlsDir != null || tlsCa != null || tlsCert != null || tlsKey != null;
     if (insecure && any) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--insecure contradicts --tls-dir/--tls-*");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--insecure contradicts --https-dir/--https-*");
     }
     if (!any) {
       return null;
@@ -78,7 +79,7 @@ public final class GatewayCommand implements Callable<Integer> {
     Path key = tlsKey != null ? tlsKey : dir == null ? null : dir.key();
     if (ca == null || cert == null || key == null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "TLS needs a CA, a certificate and a key: give --tls-dir or all of --tls-ca, --tls-cert, --tls-key");
+          "TLS needs a CA, a certificate and a key: give --https-dir or all of --https-ca, --https-cert, --https-key");
     }
     for (Path p : new Path[] {ca, cert, key}) {
       if (!java.nio.file.Files.isReadable(p)) {
@@ -93,7 +94,7 @@ public final class GatewayCommand implements Callable<Integer> {
     GatewayTls tls = tls();
     ClusterInfo info = cluster.resolve();
     EventPublisher publisher = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source)
-        .withTimeout(cluster.timeout));
+        .withTimeout(cluster.timeout).withTls(cluster.tlsDir(Principal.component("gateway").kafkaUser())));
     GatewayConfig config = GatewayConfig.of(listen, port).withBodyLimit(bodyLimit).withAckTimeout(cluster.timeout)
         .withMaxInFlight(maxInFlight).withTls(tls);
     Gateway gateway;

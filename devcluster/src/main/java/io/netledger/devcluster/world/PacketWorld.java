@@ -131,7 +131,7 @@ public final class PacketWorld implements AutoCloseable {
 
   /**
    * Issues the gateway's and every host's certificate from a throw-away CA and starts
-   * {@code netledger gateway --tls-dir} on the underlay's bridge address; agents started after
+   * {@code netledger gateway --https-dir} on the underlay's bridge address; agents started after
    * this publish through it.
    */
   private void startGateway() {
@@ -147,7 +147,7 @@ public final class PacketWorld implements AutoCloseable {
         port = s.getLocalPort();
       }
       List<String> args = new ArrayList<>(List.of("gateway", "--listen", world.gateway(), "--port",
-          Integer.toString(port), "--tls-dir", tls.toString()));
+          Integer.toString(port), "--https-dir", tls.toString()));
       args.addAll(clusterArgs());
       ChildProcess p = NetledgerProcess.start("gateway", null, dir, args);
       processes.put("gateway", p);
