@@ -62,11 +62,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * Prints {@code ratio 0.NN} (allocator / pass-through) and the latency p50/p99 last.
  *
  * <pre>
- * bench/run AllocatorBench [--inputs 20000] [--samples 200] [--before] [--set streamsKey=value]...
+ * bench/run AllocatorBench [--inputs 20000] [--samples 200] [--paced] [--set streamsKey=value]...
  * </pre>
- * {@code --before} runs both apps with the settings before issue 17 (commit every 5 ms, no
- * {@link io.netledger.allocator.stream.CommitPacer}), for a before/after table
- * measured on the same machine state.
+ * Both apps run with the allocator's own settings (a commit every 5 ms, no pacing); {@code --paced}
+ * turns on {@link io.netledger.allocator.stream.CommitPacer} (a transaction per 1,000 inputs or
+ * when the input goes quiet, 100 ms ceiling), for a before/after table on the same machine state.
  */
 public final class AllocatorBench {
   private AllocatorBench() {}
@@ -76,12 +76,12 @@ public final class AllocatorBench {
   public static void main(String[] args) throws Exception {
     int events = 20_000;
     int samples = 200;
-    boolean before = false;
+    boolean paced = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--inputs" -> events = Integer.parseInt(args[++i]);
         case "--samples" -> samples = Integer.parseInt(args[++i]);
-        case "--before" -> before = true;
+        case "--paced" -> paced = true;
         case "--set" -> {
           String kv = args[++i];
           int eq = kv.indexOf('=');
@@ -92,7 +92,7 @@ public final class AllocatorBench {
           overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
         default -> {
-          System.err.println("usage: AllocatorBench [--inputs N] [--samples S] [--before] [--set streamsKey=value]...; unknown argument " + args[i]);
+          System.err.println("usage: AllocatorBench [--inputs N] [--samples S] [--paced] [--set streamsKey=value]...; unknown argument " + args[i]);
           System.exit(2);
         }
       }
@@ -101,7 +101,7 @@ public final class AllocatorBench {
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
         "java.lang,java.math,java.io,java.net,org.apache.avro,io.netledger");
     Path dir = Files.createTempDirectory("netledger-allocator-bench-");
-    beforeIssue17 = before;
+    commitsPaced = paced;
     double allocRate;
     double passRate;
     double perCommit;
@@ -151,7 +151,7 @@ public final class AllocatorBench {
     Properties cfg = props("x", "x", dir);
     System.out.printf("%d container starts on %d hosts, %d services; commit.interval.ms %s, poll.ms %s (both apps)%s%n",
         events, HOSTS, services, cfg.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG), cfg.get(StreamsConfig.POLL_MS_CONFIG),
-        (before ? "; --before: commit every 5 ms, no commit pacing" : "; commits paced by work (CommitPacer)")
+        (paced ? "; --paced: commits paced by work (CommitPacer, 1,000 inputs)" : "; the allocator's defaults, no commit pacing")
         + (overrides.isEmpty() ? "" : "; --set " + overrides));
     System.out.printf("allocator     %.0f inputs/s end to end (EOS), %.0f inputs per commit, commit %.1f ms (avg)%n",
         allocRate, perCommit, commitMs);
@@ -174,15 +174,15 @@ public final class AllocatorBench {
         "H" + host, "bench", "/run/netns/" + id, null, List.of(), Map.of(), List.of());
   }
 
-  static boolean beforeIssue17;
+  static boolean commitsPaced;
   /** {@code --set} Streams properties for both apps, applied last. */
   static final Properties overrides = new Properties();
 
   static Properties props(String appId, String bootstrap, Path dir) {
     Properties p = AllocatorTopology.streamsConfig(appId, bootstrap);
-    if (beforeIssue17) {
-      p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5);
-      p.put(io.netledger.allocator.stream.CommitPacer.MAX_INPUTS_CONFIG, 0);
+    if (commitsPaced) {
+      p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+      p.put(io.netledger.allocator.stream.CommitPacer.MAX_INPUTS_CONFIG, 1_000);
     }
     p.putAll(overrides);
     p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state-" + appId).toString());

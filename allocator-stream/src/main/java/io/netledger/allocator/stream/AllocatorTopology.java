@@ -98,13 +98,15 @@ public final class AllocatorTopology {
     // No address may ever be held twice, across crashes and rebalances: outputs, the store's
     // changelog and the input offsets commit atomically.
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Transactions end by work done (CommitPacer): after 1,000 inputs, or as soon as a task's
-    // input goes quiet, so a single start at light load still commits within ~poll.ms of its
-    // decision. The interval is only the ceiling while records keep coming: a commit costs ~15 ms
-    // whatever it carries, and at 5 ms the thread spent half its time committing ~25 inputs each
-    // (issue 17: 996 inputs/s vs 20,014 for a pass-through). Override with
-    // streams.commit.interval.ms.
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    // A transaction every 5 ms, and commit pacing (CommitPacer: end a transaction after N inputs or
+    // when a task's input goes quiet, with a 100 ms ceiling) off by default. Measured on a quiet
+    // machine in one run each (bench/run AllocatorBench --inputs 20000 [--before]): pacing gave
+    // 1,568 inputs/s against 1,147 (147 inputs per commit against 28) but publish -> allocation at
+    // 50 starts/s went from p50 30 / p99 87 ms to p50 155 / p99 325 ms, and a single start's
+    // latency is what every user sees. Turn it on for bulk loads with
+    // netledger.allocator.commit.max.inputs=1000 and streams.commit.interval.ms=100.
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 5);
+    p.put(CommitPacer.MAX_INPUTS_CONFIG, "0");
     // An idle thread waits up to poll.ms before its next loop, where the quiet task's commit runs.
     p.put(StreamsConfig.POLL_MS_CONFIG, 5);
     // Streams normally deletes a repartition topic's records once committed; the decision-order
