@@ -76,6 +76,13 @@ public final class EventOptions {
         .description("Who publishes (default: ${DEFAULT-VALUE}).").build());
     spec.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
         .description("Print the result as one JSON object.").build());
+    spec.addOption(OptionSpec.builder("--wait").arity("0").type(boolean.class)
+        .description("Wait for the allocator's decision on this event: exit 0 when accepted (printing the"
+            + " addresses it allocated), " + PublishWait.REFUSED + " when refused (printing the reason),"
+            + " " + PublishWait.UNDECIDED + " when no decision arrived within --wait-timeout.").build());
+    spec.addOption(OptionSpec.builder("--wait-timeout").type(java.time.Duration.class)
+        .converters(new io.netledger.cli.DurationConverter()).defaultValue("10s")
+        .description("How long --wait waits for the decision (default: ${DEFAULT-VALUE}).").build());
     spec.addMixin("cluster", CommandSpec.forAnnotatedObject(cluster));
     return spec;
   }
@@ -195,6 +202,12 @@ public final class EventOptions {
       boolean json = Boolean.TRUE.equals(spec.findOption("--json").getValue());
       PublisherConfig config = PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source).withTls(cluster.tlsDir())
           .withTimeout(cluster.timeout);
+      boolean wait = Boolean.TRUE.equals(spec.findOption("--wait").getValue());
+      if (wait) {
+        java.time.Duration waitTimeout = spec.findOption("--wait-timeout").getValue();
+        return PublishWait.publishAndWait(config, payload, eventId == null ? UUID.randomUUID().toString() : eventId,
+            waitTimeout, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+      }
       Published at;
       try (EventPublisher publisher = EventPublisher.create(config)) {
         at = publisher.publish(payload, eventId == null ? UUID.randomUUID().toString() : eventId);
