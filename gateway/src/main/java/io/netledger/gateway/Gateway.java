@@ -21,8 +21,14 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts on {@code config}; {@code sinkOwner} (e.g. the EventPublisher) is closed with it. */
   public static Gateway start(GatewayConfig config, EventSink sink, AutoCloseable sinkOwner) {
+    return start(config, sink, DecisionWait.NONE, sinkOwner);
+  }
+
+  /** As above, answering {@code ?wait=decided} from {@code decisions}. */
+  public static Gateway start(GatewayConfig config, EventSink sink, DecisionWait decisions, AutoCloseable sinkOwner) {
     Vertx vertx = Vertx.vertx();
-    GatewayVerticle verticle = new GatewayVerticle(config, sink, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    GatewayVerticle verticle = new GatewayVerticle(config, sink, decisions,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     try {
       vertx.deployVerticle(verticle).await();
     } catch (RuntimeException e) {

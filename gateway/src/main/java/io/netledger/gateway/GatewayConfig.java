@@ -16,27 +16,38 @@ import java.time.Duration;
  * @param tls HTTPS with client certificates of the cluster CA (a request without one gets 401,
  *     a principal refused by {@link Admission} 403); empty: plain HTTP, no authentication, for
  *     experiments ({@code --insecure})
+ * @param waitTimeout longest wait of {@code ?wait=decided} for the allocator's decision after
+ *     Kafka's acknowledgement before answering 504
  */
 public record GatewayConfig(String host, int port, long bodyLimitBytes, Duration ackTimeout, int idempotencyKeys,
-    int maxInFlight, java.util.Optional<GatewayTls> tls) {
+    int maxInFlight, java.util.Optional<GatewayTls> tls, Duration waitTimeout) {
+  public GatewayConfig(String host, int port, long bodyLimitBytes, Duration ackTimeout, int idempotencyKeys,
+      int maxInFlight, java.util.Optional<GatewayTls> tls) {
+    this(host, port, bodyLimitBytes, ackTimeout, idempotencyKeys, maxInFlight, tls, Duration.ofSeconds(10));
+  }
+
   public static GatewayConfig of(String host, int port) {
     return new GatewayConfig(host, port, 64 * 1024, Duration.ofSeconds(10), 100_000, 2_000, java.util.Optional.empty());
   }
 
+  public GatewayConfig withWaitTimeout(Duration d) {
+    return new GatewayConfig(host, port, bodyLimitBytes, ackTimeout, idempotencyKeys, maxInFlight, tls, d);
+  }
+
   public GatewayConfig withTls(GatewayTls t) {
     return new GatewayConfig(host, port, bodyLimitBytes, ackTimeout, idempotencyKeys, maxInFlight,
-        java.util.Optional.ofNullable(t));
+        java.util.Optional.ofNullable(t), waitTimeout);
   }
 
   public GatewayConfig withAckTimeout(Duration d) {
-    return new GatewayConfig(host, port, bodyLimitBytes, d, idempotencyKeys, maxInFlight, tls);
+    return new GatewayConfig(host, port, bodyLimitBytes, d, idempotencyKeys, maxInFlight, tls, waitTimeout);
   }
 
   public GatewayConfig withBodyLimit(long bytes) {
-    return new GatewayConfig(host, port, bytes, ackTimeout, idempotencyKeys, maxInFlight, tls);
+    return new GatewayConfig(host, port, bytes, ackTimeout, idempotencyKeys, maxInFlight, tls, waitTimeout);
   }
 
   public GatewayConfig withMaxInFlight(int n) {
-    return new GatewayConfig(host, port, bodyLimitBytes, ackTimeout, idempotencyKeys, n, tls);
+    return new GatewayConfig(host, port, bodyLimitBytes, ackTimeout, idempotencyKeys, n, tls, waitTimeout);
   }
 }

@@ -71,6 +71,7 @@ public final class GatewayVerticle extends AbstractVerticle {
   /** Requests awaiting an acknowledgement; only touched on this verticle's context. */
   private int inFlight;
   private final EventSink sink;
+  private final DecisionWait decisions;
   private final PrometheusMeterRegistry meters;
   private final Idempotency idempotency;
   private final StartedContainers started = new StartedContainers();
@@ -79,8 +80,14 @@ public final class GatewayVerticle extends AbstractVerticle {
   private HttpServer server;
 
   public GatewayVerticle(GatewayConfig config, EventSink sink, PrometheusMeterRegistry meters) {
+    this(config, sink, DecisionWait.NONE, meters);
+  }
+
+  /** With {@code decisions}, a request with {@code ?wait=decided} is answered with the allocator's decision. */
+  public GatewayVerticle(GatewayConfig config, EventSink sink, DecisionWait decisions, PrometheusMeterRegistry meters) {
     this.config = config;
     this.sink = sink;
+    this.decisions = decisions;
     this.meters = meters;
     this.idempotency = new Idempotency(config.idempotencyKeys());
     this.openApi = openApiDocument();
@@ -229,6 +236,23 @@ public final class GatewayVerticle extends AbstractVerticle {
             .put("permission", decision.permission()));
         return;
       }
+      String waitParam = ctx.request().getParam("wait");
+      boolean waitDecided = "decided".equals(waitParam);
+      if (waitParam != null && !waitDecided) {
+        invalid.increment();
+        error(ctx, 400, "wait must be 'decided' (or absent), not '" + waitParam + "'");
+        return;
+      }
+      if (waitDecided && decisions == DecisionWait.NONE) {
+        error(ctx, 501, "this gateway was started without a decision watch; ?wait=decided is not available");
+        return;
+      }
+      if (waitDecided && !decisions.ready()) {
+        // Publishing now could let the decision pass before the watch reads: refuse before the log.
+        ctx.response().putHeader("Retry-After", "1");
+        error(ctx, 503, "the gateway's decision watch has not reached the log's end yet; nothing was accepted, retry");
+        return;
+      }
       if (inFlight >= config.maxInFlight()) {
         shed.increment();
         ctx.response().putHeader("Retry-After", "1");
@@ -294,6 +318,15 @@ public final class GatewayVerticle extends AbstractVerticle {
           remember(payload);
         } else {
           ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
+        if (waitDecided) {
+          // Completed by the watch's thread; the answer is written back on this context.
+          decisions.await(p, config.waitTimeout()).whenComplete((d, e2) -> vertx.runOnContext(v2 -> {
+            DecidedAnswer a = DecidedAnswer.of(schema.getName(), p, e2 != null ? java.util.Optional.empty() : d,
+                config.waitTimeout());
+            send(ctx, a.status(), a.body());
+          }));
+          return;
         }
         send(ctx, 202, new JsonObject().put("event", schema.getName()).put("topic", p.topic())
             .put("partition", p.partition()).put("offset", p.offset()).put("key", p.key()).put("eventId", p.eventId()));

@@ -89,19 +89,34 @@ public final class GatewayCommand implements Callable<Integer> {
     return new GatewayTls(ca, cert, key);
   }
 
+  @Option(names = "--wait-timeout", defaultValue = "10s", converter = io.netledger.cli.DurationConverter.class,
+      description = "How long a request with ?wait=decided waits for the allocator's decision before 504"
+          + " (default: ${DEFAULT-VALUE}).")
+  java.time.Duration waitTimeout;
+
   @Override
   public Integer call() throws Exception {
     GatewayTls tls = tls();
     ClusterInfo info = cluster.resolve();
-    EventPublisher publisher = EventPublisher.create(PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source)
-        .withTimeout(cluster.timeout).withTls(cluster.tlsDir(Principal.component("gateway").kafkaUser())));
+    PublisherConfig publisherConfig = PublisherConfig.of(info.bootstrapServers(), info.registryUrl(), source)
+        .withTimeout(cluster.timeout).withTls(cluster.tlsDir(Principal.component("gateway").kafkaUser()));
+    EventPublisher publisher = EventPublisher.create(publisherConfig);
+    // One watch for every ?wait=decided request; it positions itself without blocking the start.
+    io.netledger.events.publish.DecisionWatch watch = io.netledger.events.publish.DecisionWatch.start(publisherConfig);
+    AutoCloseable owner = () -> {
+      try {
+        publisher.close();
+      } finally {
+        watch.close();
+      }
+    };
     GatewayConfig config = GatewayConfig.of(listen, port).withBodyLimit(bodyLimit).withAckTimeout(cluster.timeout)
-        .withMaxInFlight(maxInFlight).withTls(tls);
+        .withMaxInFlight(maxInFlight).withTls(tls).withWaitTimeout(waitTimeout);
     Gateway gateway;
     try {
-      gateway = Gateway.start(config, EventSink.of(publisher), publisher);
+      gateway = Gateway.start(config, EventSink.of(publisher), io.netledger.gateway.DecisionWait.of(watch), owner);
     } catch (RuntimeException e) {
-      publisher.close();
+      owner.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
