@@ -40,25 +40,32 @@ public final class CniSocketServer implements AutoCloseable {
     return t;
   });
   private final Thread acceptor;
+  private final java.time.Duration readTimeout;
   private volatile boolean running = true;
 
-  private CniSocketServer(Path path, ServerSocketChannel server, CniService service) {
+  private CniSocketServer(Path path, ServerSocketChannel server, CniService service, java.time.Duration readTimeout) {
     this.path = path;
     this.server = server;
     this.service = service;
+    this.readTimeout = readTimeout;
     this.acceptor = new Thread(this::accept, "netledger-cni-accept");
     this.acceptor.setDaemon(true);
   }
 
   /** Listens on {@code path} (a stale socket file there is replaced); fails loudly when it cannot. */
   public static CniSocketServer start(Path path, CniService service) {
+    return start(path, service, READ_TIMEOUT);
+  }
+
+  /** As {@link #start(Path, CniService)}, cutting off a client that has not sent its whole request within {@code readTimeout}. */
+  static CniSocketServer start(Path path, CniService service, java.time.Duration readTimeout) {
     try {
       Files.createDirectories(path.toAbsolutePath().getParent());
       Files.deleteIfExists(path);
       ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       ch.bind(UnixDomainSocketAddress.of(path));
       Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-      CniSocketServer s = new CniSocketServer(path, ch, service);
+      CniSocketServer s = new CniSocketServer(path, ch, service, readTimeout);
       s.acceptor.start();
       return s;
     } catch (IOException e) {
@@ -99,13 +106,20 @@ public final class CniSocketServer implements AutoCloseable {
 
   private void serve(SocketChannel c) {
     // Closing the channel ends a blocked read with AsynchronousCloseException (an IOException).
+    // Before closing, the client is told why (a SocketChannel may be written while another thread
+    // reads it), so a stalled plugin fails with a reason rather than an empty answer.
     var deadline = readDeadlines.schedule(() -> {
-      try {
-        c.close();
-      } catch (IOException ignored) {
-        // closing is all there is to do
+      try (c) {
+        java.nio.ByteBuffer why = java.nio.ByteBuffer.wrap(CniCall.error("1.0.0", new CniError(CniError.DECODE,
+            "the request was not sent whole within " + readTimeout.toMillis() + " ms; the agent cut the connection off",
+            "")).encode());
+        while (why.hasRemaining() && c.write(why) > 0) {
+          // a small answer: one or two writes
+        }
+      } catch (IOException | RuntimeException ignored) {
+        // the client may be gone already; closing is all that is left
       }
-    }, READ_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }, readTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     try (c; InputStream in = Channels.newInputStream(c); OutputStream out = Channels.newOutputStream(c)) {
       byte[] raw = in.readNBytes(MAX_REQUEST + 1);
       deadline.cancel(false);
@@ -114,7 +128,8 @@ public final class CniSocketServer implements AutoCloseable {
           : handle(raw);
       out.write(answer.encode());
     } catch (IOException e) {
-      LOG.warn("cni: a client went away or sent nothing for {} s: {}", READ_TIMEOUT.toSeconds(), e.toString());
+      LOG.warn("cni: a client went away or did not send its whole request within {} ms: {}", readTimeout.toMillis(),
+          e.toString());
     } finally {
       deadline.cancel(false);
     }
