@@ -190,13 +190,28 @@ public final class AgentCommand implements Callable<Integer> {
     out.printf("agent %s running (underlay %s); metrics on http://%s:%d/metrics; capabilities %s%n",
         hostId, underlayIp, metricsAddress, agent.metricsPort(), agent.capabilities());
     out.flush();
-    agent.join();
-    Throwable died = agent.failure();
+    return awaitLoop(agent::join, agent::failure, agent::close, hostId, spec.commandLine().getErr());
+  }
+
+  /** Waiting for the loop to end, as {@link #awaitLoop} needs it. */
+  @FunctionalInterface
+  interface Join {
+    void join() throws InterruptedException;
+  }
+
+  /**
+   * Waits for the agent's loop to end and gives the process's exit code: 0 when it was closed,
+   * 1 (naming the cause on {@code err}, after closing the agent) when it died. Never a clean exit
+   * for a dead loop: a supervisor restarts it, a person sees why.
+   */
+  static int awaitLoop(Join join, java.util.function.Supplier<Throwable> failure, Runnable close, String hostId,
+      java.io.PrintWriter err) throws InterruptedException {
+    join.join();
+    Throwable died = failure.get();
     if (died != null) {
-      // Never a clean exit for a dead loop: a supervisor restarts it, a person sees why.
-      spec.commandLine().getErr().println("netledger agent: the loop of " + hostId + " died: " + died);
-      spec.commandLine().getErr().flush();
-      agent.close();
+      err.println("netledger agent: the loop of " + hostId + " died: " + died);
+      err.flush();
+      close.run();
       return 1;
     }
     return 0;

@@ -41,7 +41,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,19 +60,17 @@ public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
 
   private final AgentLoop loop;
-  private final Thread thread;
-  private final AtomicReference<Throwable> died;
+  private final LoopThread thread;
   private final Vertx vertx;
   private final MetricsServer metrics;
   private final KernelCapabilities capabilities;
   private final IpsecManager ipsec;
   private final CniDoor cni;
 
-  private Agent(AgentLoop loop, Thread thread, AtomicReference<Throwable> died, Vertx vertx, MetricsServer metrics, KernelCapabilities capabilities,
+  private Agent(AgentLoop loop, LoopThread thread, Vertx vertx, MetricsServer metrics, KernelCapabilities capabilities,
       IpsecManager ipsec, CniDoor cni) {
     this.loop = loop;
     this.thread = thread;
-    this.died = died;
     this.vertx = vertx;
     this.metrics = metrics;
     this.capabilities = capabilities;
@@ -146,14 +143,8 @@ public final class Agent implements AutoCloseable {
           .ipsec(tunnels)
           .readAllocations(spec.serving().isPresent())
           .build();
-      Thread thread = new Thread(loop, "netledger-agent-" + config.hostId());
-      AtomicReference<Throwable> died = new AtomicReference<>();
-      thread.setUncaughtExceptionHandler((t, e) -> {
-        died.set(e);
-        LOG.error("agent loop of {} died", config.hostId(), e);
-      });
-      thread.start();
-      return new Agent(loop, thread, died, vertx, metrics, caps, tunnels, door);
+      LoopThread thread = LoopThread.start(loop, config.hostId());
+      return new Agent(loop, thread, vertx, metrics, caps, tunnels, door);
     } catch (RuntimeException e) {
       if (door != null) {
         door.close();
@@ -252,7 +243,7 @@ public final class Agent implements AutoCloseable {
    * non-zero, so a supervisor sees the failure instead of a clean stop.
    */
   public Throwable failure() {
-    return died.get();
+    return thread.failure();
   }
 
   @Override
