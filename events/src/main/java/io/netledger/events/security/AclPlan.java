@@ -93,8 +93,9 @@ public final class AclPlan {
     Principal p = Principal.host(hostId);
     List<AclBinding> out = new ArrayList<>();
     // hosts.v1: `agent` checks at start that its own host is registered (LogReader).
-    for (Topic<?> t : List.of(Topics.HOST_STATE, Topics.DNS_RECORDS, Topics.ALLOCATIONS, Topics.REJECTED,
-        Topics.HOSTS)) {
+    // network-peers.v1: a mesh run with peers=per-network writes the peer adverts there once.
+    for (Topic<?> t : List.of(Topics.HOST_STATE, Topics.NETWORK_PEERS, Topics.DNS_RECORDS, Topics.ALLOCATIONS,
+        Topics.REJECTED, Topics.HOSTS)) {
       out.add(topic(p, t.name(), AclOperation.READ));
     }
     for (Topic<?> t : written(Writer.AGENT)) {

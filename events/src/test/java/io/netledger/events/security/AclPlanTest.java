@@ -34,8 +34,8 @@ class AclPlanTest {
     List<AclBinding> h1 = AclPlan.host("H1");
     assertTrue(h1.stream().allMatch(b -> b.entry().principal().equals("User:host-H1")));
     assertEquals(Set.of(Topics.AGENT_STATUS.name()), topics(h1, AclOperation.WRITE));
-    assertEquals(Set.of(Topics.HOST_STATE.name(), Topics.DNS_RECORDS.name(), Topics.ALLOCATIONS.name(),
-        Topics.REJECTED.name(), Topics.HOSTS.name()), topics(h1, AclOperation.READ));
+    assertEquals(Set.of(Topics.HOST_STATE.name(), Topics.NETWORK_PEERS.name(), Topics.DNS_RECORDS.name(),
+        Topics.ALLOCATIONS.name(), Topics.REJECTED.name(), Topics.HOSTS.name()), topics(h1, AclOperation.READ));
     assertTrue(topics(h1, AclOperation.ALL).isEmpty());
     assertTrue(h1.stream().anyMatch(b -> b.pattern().resourceType() == ResourceType.GROUP
         && b.pattern().name().equals("netledger-agent-H1") && b.pattern().patternType() == PatternType.LITERAL));
@@ -60,7 +60,8 @@ class AclPlanTest {
   @Test
   void theMeshWritesHostStateAndRejections() {
     List<AclBinding> m = of(AclPlan.MESH);
-    assertEquals(Set.of(Topics.HOST_STATE.name(), Topics.REJECTED.name()), topics(m, AclOperation.WRITE));
+    assertEquals(Set.of(Topics.HOST_STATE.name(), Topics.NETWORK_PEERS.name(), Topics.REJECTED.name()),
+        topics(m, AclOperation.WRITE));
     assertEquals(Set.of(Topics.ACCEPTED_FACTS.name(), Topics.IPAM_BLOCKS.name(), Topics.ALLOCATIONS.name()),
         topics(m, AclOperation.READ));
     assertEquals(Set.of("netledger-mesh*"), topics(m, AclOperation.ALL));
