@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,10 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -216,38 +213,9 @@ public final class AllocatorBench {
     return inputs / ((end - from) / 1e9);
   }
 
-  /**
-   * When the group {@code appId} has committed every record of every topic it reads (inputs and
-   * its own repartition topic, whose end may count one commit marker past the last record):
-   * System.nanoTime() when first seen so (polled every 50 ms, confirmed twice).
-   */
+  /** When the group {@code appId} has read everything it reads (polled every 50 ms). */
   static long awaitCaughtUp(String bootstrap, String appId, Duration timeout) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      int stable = 0;
-      long since = 0;
-      while (System.nanoTime() < deadline) {
-        Map<TopicPartition, OffsetAndMetadata> done = admin.listConsumerGroupOffsets(appId)
-            .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
-        done.keySet().forEach(tp -> ask.put(tp, OffsetSpec.latest()));
-        var ends = admin.listOffsets(ask).all().get();
-        boolean caught = done.keySet().stream().anyMatch(tp -> tp.topic().startsWith(appId));
-        for (var e : done.entrySet()) {
-          long slack = e.getKey().topic().startsWith(appId) ? 1 : 0;
-          caught &= e.getValue() != null && e.getValue().offset() >= ends.get(e.getKey()).offset() - slack;
-        }
-        if (caught && stable == 0) {
-          since = System.nanoTime();
-        }
-        stable = caught ? stable + 1 : 0;
-        if (stable >= 3) {
-          return since;
-        }
-        Thread.sleep(50);
-      }
-      throw new IllegalStateException(appId + " did not catch up within " + timeout);
-    }
+    return io.netledger.devcluster.GroupProgress.awaitCaughtUp(bootstrap, appId, timeout, Duration.ofMillis(50));
   }
 
   static long[] latency(KafkaStreams alloc, String bootstrap, DevCluster c, int samples, int services)
