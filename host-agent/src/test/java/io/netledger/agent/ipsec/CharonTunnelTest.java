@@ -102,7 +102,8 @@ class CharonTunnelTest {
     ma.update(new TunnelPlan(Set.of("n"), List.of(), List.of()));
     mb.update(new TunnelPlan(Set.of("n"), List.of(), List.of()));
     await("SAs gone", () -> ma.swanctl().listSas().isEmpty() && mb.swanctl().listSas().isEmpty());
-    assertEquals(0, ma.status().tunnels().size());
+    // The status is read back by the supervisor's own loop, so it may lag the SAs by one round.
+    await("no tunnel in the status", () -> ma.status().tunnels().isEmpty());
   }
 
   IpsecManager manager(String ns, Credentials c) throws IOException {
