@@ -56,9 +56,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class FaultSuiteTest {
   static final String DECISION_ORDER = "netledger-allocator-allocator-decision-order-repartition";
   static final long CUT_SECONDS = Long.getLong("netledger.fault.cut", 30);
-  static final long OUTAGE_SECONDS = Long.getLong("netledger.fault.outage", 30);
+  static final long OUTAGE_SECONDS = Long.getLong("netledger.fault.outage", 60);
   /** How soon after the brokers' return everything must work again (the issue: 30 s). */
-  static final long RESUME_SECONDS = Long.getLong("netledger.fault.resume", 120);
+  static final long RESUME_SECONDS = Long.getLong("netledger.fault.resume", 30);
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   static ChildProcess gateway;
   static int gatewayPort;
