@@ -308,6 +308,27 @@ public final class PacketWorld implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * Each running process's resident set in MB ({@code VmRSS}), by name ("allocator", "mesh",
+   * "gateway", "agent-H1", ...), for the figures and the agents' memory budget.
+   */
+  public synchronized Map<String, Long> residentMegabytes() {
+    Map<String, Long> rss = new LinkedHashMap<>();
+    java.util.stream.Stream.concat(processes.values().stream(), agents.values().stream())
+        .forEach(p -> rss.put(p.name(), residentKilobytes(p.pid()) / 1024));
+    return rss;
+  }
+
+  static long residentKilobytes(long pid) {
+    try {
+      return java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
+          .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+          .findFirst().orElse(0);
+    } catch (java.io.IOException gone) {
+      return 0;
+    }
+  }
+
   /** Checks every process still runs; throws naming the first one that died, with its log tail. */
   public void checkAlive() {
     processes.values().forEach(ChildProcess::checkAlive);

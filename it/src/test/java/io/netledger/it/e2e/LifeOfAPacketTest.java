@@ -470,4 +470,17 @@ class LifeOfAPacketTest {
     assertTrue(!neigh.output().contains("10.42.0.64"), "H1 forgot H2's VTEP: " + neigh.output());
     assertTrue(!in("rocketchat", "ping", "-c1", "-W1", mongo).ok());
   }
+
+  /** The agent's memory budget (issue 17: ovn-controller is 83-289 MB), after the whole life above. */
+  @Test
+  @Order(26)
+  void everyAgentStaysWithinItsMemoryBudget() {
+    java.util.Map<String, Long> rss = world.residentMegabytes();
+    System.out.println("[rss] resident MB after the life of a packet: " + rss);
+    rss.forEach((name, mb) -> {
+      if (name.startsWith("agent-")) {
+        assertTrue(mb <= 128, name + " holds " + mb + " MB resident, over its 128 MB budget");
+      }
+    });
+  }
 }
