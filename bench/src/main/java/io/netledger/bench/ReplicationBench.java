@@ -37,6 +37,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *       readable with read_committed (the allocator's two EOS commits on the way): median and p99.</li>
  * </ol>
  * <pre>bench/run ReplicationBench [events] [samples]</pre>
+ * {@code NETLEDGER_JAVA_OPTS="-Dnetledger.bench.brokers=3"} runs one size only, and
+ * {@code -Dnetledger.bench.set=k=v,k=v} adds allocator settings (e.g.
+ * {@code streams.consumer.fetch.max.wait.ms=10}) to try one against the default.
  */
 public final class ReplicationBench {
   private ReplicationBench() {}
@@ -47,7 +50,8 @@ public final class ReplicationBench {
     System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES",
         "java.lang,java.math,java.io,java.net,org.apache.avro,io.netledger");
     List<String> figures = new ArrayList<>();
-    for (int brokers : List.of(1, 3)) {
+    for (int brokers : java.util.Arrays.stream(System.getProperty("netledger.bench.brokers", "1,3").split(","))
+        .mapToInt(Integer::parseInt).toArray()) {
       figures.add(run(brokers, events, samples));
     }
     System.out.println("--- ReplicationBench " + events + " events, " + samples + " latency samples");
@@ -63,6 +67,11 @@ public final class ReplicationBench {
       p.put("registry.url", c.registryUrl());
       p.put("state.dir", dir.resolve("allocator").toString());
       p.put("http.port", "0");
+      for (String kv : System.getProperty("netledger.bench.set", "").split(",")) {
+        if (kv.contains("=")) {
+          p.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
+      }
       try (AllocatorApp app = AllocatorApp.start(AllocatorAppConfig.from(p));
            EventPublisher pub = EventPublisher.create(PublisherConfig.of(c.bootstrapServers(), c.registryUrl(), "bench"))) {
         if (!app.awaitRunning(Duration.ofSeconds(180))) {

@@ -281,6 +281,33 @@ public final class PacketWorld implements AutoCloseable {
     return awaitAddress(started.getNetns(), timeout);
   }
 
+  /**
+   * Milliseconds from publishing each of {@code n} ContainerStarted ({@code probe-1..n} on
+   * {@code hostId} in {@code networkId}) to the new container answering a ping from
+   * {@code fromContainer}, sorted: the figure "ContainerStarted -> ping from another host".
+   */
+  public List<Long> startToPing(String hostId, String networkId, String fromContainer, int n) {
+    List<Long> millis = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      String name = "probe-" + i;
+      ContainerStarted probe = ContainerStarted.newBuilder().setContainerId("c-" + name).setName(name)
+          .setHostId(hostId).setNetworkId(networkId).setNetns(NetnsWorld.containerNs(name)).build();
+      world.addContainer(name);
+      long t0 = System.nanoTime();
+      publish(probe);
+      String ip = awaitAddress(probe.getNetns(), Duration.ofSeconds(60));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!Shell.inNetns(NetnsWorld.containerNs(fromContainer), 10, "ping", "-c1", "-W1", ip).ok()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(fromContainer + " cannot ping " + name + " at " + ip + " after 30 s");
+        }
+      }
+      millis.add((System.nanoTime() - t0) / 1_000_000);
+    }
+    java.util.Collections.sort(millis);
+    return millis;
+  }
+
   /** Waits until {@code eth0} in {@code netns} has an IPv4 address. */
   public String awaitAddress(String netns, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

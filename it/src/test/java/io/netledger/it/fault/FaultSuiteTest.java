@@ -100,6 +100,10 @@ class FaultSuiteTest {
     world.startContainer(SeedScenario.container("mongo", "H2"), wait);
     hubot = world.startContainer(SeedScenario.container("hubot", "H2"), wait);
     System.out.printf("[fault] world with 3 brokers up in %.1f s%n", since(suiteStart));
+    // The same figure as LifeOfAPacketTest's on one broker, in the same suite run.
+    List<Long> millis = world.startToPing("H2", SeedScenario.NETWORK, "rocketchat", 5);
+    System.out.printf("[fault] ContainerStarted -> ping from another host on 3 brokers: median %d ms, worst %d ms"
+        + " (%s)%n", millis.get(millis.size() / 2), millis.get(millis.size() - 1), millis);
   }
 
   @AfterAll
