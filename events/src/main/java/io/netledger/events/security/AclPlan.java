@@ -136,6 +136,10 @@ public final class AclPlan {
     for (Topic<?> t : writes) {
       out.add(topic(p, t.name(), AclOperation.WRITE));
     }
+    // At start the app checks the replicas and min ISR of the catalogue topics it sees
+    // (TopicCheck), and a topic's min ISR is one of its configs.
+    Stream.concat(reads.stream(), writes.stream()).map(Topic::name).distinct()
+        .forEach(name -> out.add(topic(p, name, AclOperation.DESCRIBE_CONFIGS)));
     out.add(binding(p, ResourceType.TOPIC, appId, PatternType.PREFIXED, AclOperation.ALL));
     out.add(binding(p, ResourceType.GROUP, appId, PatternType.PREFIXED, AclOperation.ALL));
     out.add(binding(p, ResourceType.TRANSACTIONAL_ID, appId, PatternType.PREFIXED, AclOperation.ALL));

@@ -58,6 +58,17 @@ class AclPlanTest {
   }
 
   @Test
+  void eachStreamAppMayDescribeTheConfigsOfTheTopicsItReadsAndWrites() {
+    // StreamsReplication's check of the catalogue topics' min ISR at start (describeConfigs).
+    for (Principal app : List.of(AclPlan.ALLOCATOR, AclPlan.MESH)) {
+      List<AclBinding> acls = of(app);
+      Set<String> used = new java.util.HashSet<>(topics(acls, AclOperation.READ));
+      used.addAll(topics(acls, AclOperation.WRITE));
+      assertEquals(used, topics(acls, AclOperation.DESCRIBE_CONFIGS), app.kafkaUser());
+    }
+  }
+
+  @Test
   void theMeshWritesHostStateAndRejections() {
     List<AclBinding> m = of(AclPlan.MESH);
     assertEquals(Set.of(Topics.HOST_STATE.name(), Topics.NETWORK_PEERS.name(), Topics.REJECTED.name()),

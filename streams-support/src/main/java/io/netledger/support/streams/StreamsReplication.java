@@ -41,19 +41,33 @@ final class StreamsReplication {
     admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
     admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
     try (Admin a = Admin.create(admin)) {
-      Replication r = TopicCheck.replicationOf(a);
+      Replication r;
+      try {
+        r = TopicCheck.replicationOf(a);
+      } catch (Exception e) {
+        keepInterrupt(e);
+        LOG.warn("{}: cannot describe the cluster at {} ({}); internal topics take the broker's default replication",
+            app, props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), e.toString());
+        return;
+      }
       props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) r.factor());
       props.putIfAbsent(MIN_ISR, String.valueOf(r.minInsyncReplicas()));
       LOG.info("{}: internal topics get replication {} (factor/min ISR) on this cluster", app,
           props.get(StreamsConfig.REPLICATION_FACTOR_CONFIG) + "/" + props.get(MIN_ISR));
-      for (String finding : TopicCheck.findings(a, r)) {
-        LOG.warn("{}: {}", app, finding);
+      try {
+        for (String finding : TopicCheck.findings(a, r)) {
+          LOG.warn("{}: {}", app, finding);
+        }
+      } catch (Exception e) {
+        keepInterrupt(e);
+        LOG.warn("{}: cannot check the catalogue topics' replication ({})", app, e.toString());
       }
-    } catch (InterruptedException e) {
+    }
+  }
+
+  private static void keepInterrupt(Exception e) {
+    if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      LOG.warn("{}: cannot describe the cluster at {} ({}); internal topics take the broker's default replication",
-          app, props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), e.toString());
     }
   }
 }
