@@ -89,26 +89,30 @@ public final class DemoCommand implements Callable<Integer> {
   /** The Infrastructure page on loopback, port 8090 as `netledger ui`, or any free port when that one is taken. */
   private static UiServer page(PacketWorld world, PrintWriter out) {
     ClusterInfo info = new ClusterInfo(world.cluster().bootstrapServers(), world.cluster().registryUrl());
+    java.nio.file.Path tls = world.cluster().tlsDir(io.netledger.events.security.AclPlan.UI.kafkaUser()).orElse(null);
     try {
-      return UiCommand.start(UiConfig.loopback(UiConfig.DEFAULT_PORT), info, "netledger-allocator", java.time.Duration.ofSeconds(15));
+      return UiCommand.start(UiConfig.loopback(UiConfig.DEFAULT_PORT), info, "netledger-allocator",
+          java.time.Duration.ofSeconds(15), tls);
     } catch (RuntimeException e) {
       out.println("   .. port " + UiConfig.DEFAULT_PORT + " is taken (" + e.getMessage() + "); the page gets another");
-      return UiCommand.start(UiConfig.loopback(0), info, "netledger-allocator", java.time.Duration.ofSeconds(15));
+      return UiCommand.start(UiConfig.loopback(0), info, "netledger-allocator", java.time.Duration.ofSeconds(15), tls);
     }
   }
 
   /** The stream apps on a loopback cluster; prints allocations, DNS records and each host's state. */
   private int controlPlaneOnly(PrintWriter out, Path dir) throws Exception {
     List<ChildProcess> apps = new ArrayList<>();
-    try (DevCluster cluster = DevCluster.start(DevCluster.Options.in(dir.resolve("cluster"))
+    try (DevCluster cluster = DevCluster.start(DevCluster.Options.in(dir.resolve("cluster")).withSecurity(true)
         .withProgress(l -> { out.println("   .. " + l); out.flush(); }))) {
+      Path operator = cluster.operatorTls().orElseThrow();
       for (String app : List.of("allocator", "mesh")) {
         apps.add(NetledgerProcess.start(app, null, dir, List.of(app, "--bootstrap", cluster.bootstrapServers(),
-            "--registry", cluster.registryUrl(), "--state-dir", dir.resolve("state").resolve(app).toString(),
-            "--http-port", "0", "--data-dir", dir.toString())));
+            "--registry", cluster.registryUrl(), "--tls-dir", cluster.tlsDir(app).orElseThrow().toString(),
+            "--state-dir", dir.resolve("state").resolve(app).toString(), "--http-port", "0",
+            "--data-dir", dir.toString())));
       }
       try (EventPublisher p = EventPublisher.create(PublisherConfig.of(cluster.bootstrapServers(),
-          cluster.registryUrl(), "netledger-demo"))) {
+          cluster.registryUrl(), "netledger-demo").withTls(operator))) {
         for (SpecificRecord e : SeedScenario.events("198.51.100.11", "198.51.100.12", Encryption.IPSEC)) {
           out.println("$ netledger publish " + EventOptions.kebab(e.getSchema().getName()) + EventOptions.flagsOf(e));
           out.println("   -> " + p.publish(e));
@@ -120,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
       for (var topic : List.of(Topics.ALLOCATIONS, Topics.DNS_RECORDS, Topics.HOST_STATE, Topics.REJECTED)) {
         out.println();
         out.println("== " + topic.name());
-        LogReader.readAll(cluster.bootstrapServers(), cluster.registryUrl(), List.of(topic),
+        LogReader.readAll(cluster.bootstrapServers(), operator, cluster.registryUrl(), List.of(topic),
             (t, part, off, key, value) -> out.printf("  %-48s %s%n", key, value));
       }
     } finally {

@@ -49,7 +49,8 @@ public final class Walkthrough {
       encryption = Encryption.NONE;
       n.progress("no IPsec on this machine (" + cannot + "): the network opts out with --encryption NONE");
     }
-    PacketWorld world = PacketWorld.start(dir, hosts, n::progress);
+    // Secure, as `dev up` is: TLS with client certificates, ACLs, one principal per process.
+    PacketWorld world = PacketWorld.start(dir, hosts, n::progress, 1, false, true);
     n.say(String.format("   ready in %.1f s", (System.nanoTime() - t0) / 1e9));
     return world;
   }
@@ -267,7 +268,8 @@ public final class Walkthrough {
 
   static Map<String, SpecificRecord> latest(PacketWorld world, io.netledger.events.topic.Topic<?> topic) {
     Map<String, SpecificRecord> m = new LinkedHashMap<>();
-    LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().registryUrl(), List.of(topic),
+    LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().operatorTls().orElse(null),
+        world.cluster().registryUrl(), List.of(topic),
         (t, p, o, key, value) -> {
           if (value == null) {
             m.remove(key);

@@ -70,6 +70,18 @@ public final class PacketWorld implements AutoCloseable {
    */
   public static PacketWorld start(Path dir, List<String> hostIds, Consumer<String> progress, int brokers,
       boolean throughGateway) {
+    return start(dir, hostIds, progress, brokers, throughGateway, false);
+  }
+
+  /**
+   * As above; {@code secure} starts the cluster with TLS listeners, client certificates and the
+   * catalogue's ACLs ({@link DevCluster.Options#withSecurity}), and every process runs as its own
+   * principal: the stream apps and the gateway with their credentials from the cluster, each agent
+   * with its host's ({@link DevCluster#issueHost}, under {@code <dir>/credentials/<hostId>}), this
+   * world's own publisher as the dev operator.
+   */
+  public static PacketWorld start(Path dir, List<String> hostIds, Consumer<String> progress, int brokers,
+      boolean throughGateway, boolean secure) {
     PacketWorld w = new PacketWorld(dir, progress, NetnsWorld.create());
     try {
       for (String h : hostIds) {
@@ -77,7 +89,7 @@ public final class PacketWorld implements AutoCloseable {
         progress.accept("host " + h + ": namespace " + NetnsWorld.hostNs(h) + ", eth0 " + ip);
       }
       DevCluster.Options options = DevCluster.Options.in(dir.resolve("cluster"))
-          .withListenAddress(w.world.gateway()).withProgress(progress);
+          .withListenAddress(w.world.gateway()).withProgress(progress).withSecurity(secure);
       if (brokers > 1) {
         List<DevCluster.BrokerHost> places = new ArrayList<>();
         for (int i = 1; i <= brokers; i++) {
@@ -89,7 +101,13 @@ public final class PacketWorld implements AutoCloseable {
       }
       w.cluster = DevCluster.start(options);
       w.publisher = EventPublisher.create(PublisherConfig.of(w.cluster.bootstrapServers(),
-          w.cluster.registryUrl(), "netledger-world"));
+          w.cluster.registryUrl(), "netledger-world").withTls(w.cluster.operatorTls().orElse(null)));
+      if (secure) {
+        for (String h : hostIds) {
+          w.cluster.issueHost(h, w.hostCredentials(h));
+        }
+        progress.accept("credentials and ACLs for " + String.join(", ", hostIds) + " under " + dir.resolve("credentials"));
+      }
       for (Map.Entry<String, String> h : w.world.hosts().entrySet()) {
         w.publish(HostRegistered.newBuilder().setHostId(h.getKey()).setHostname(h.getKey().toLowerCase())
             .setUnderlayIp(h.getValue()).setIkeIdentity(Principal.host(h.getKey()).ikeIdentity()).build());
@@ -108,8 +126,17 @@ public final class PacketWorld implements AutoCloseable {
     }
   }
 
-  private List<String> clusterArgs() {
-    return List.of("--bootstrap", cluster.bootstrapServers(), "--registry", cluster.registryUrl());
+  /** How a process of principal {@code kafkaUser} (allocator, mesh, gateway) finds the cluster. */
+  private List<String> clusterArgs(String kafkaUser) {
+    List<String> args = new ArrayList<>(List.of("--bootstrap", cluster.bootstrapServers(), "--registry",
+        cluster.registryUrl()));
+    cluster.tlsDir(kafkaUser).ifPresent(tls -> args.addAll(List.of("--tls-dir", tls.toString())));
+    return args;
+  }
+
+  /** Where a host's Kafka credentials are in a secure world (its agent's {@code --tls-dir}). */
+  public Path hostCredentials(String hostId) {
+    return dir.resolve("credentials").resolve(hostId);
   }
 
   private void startApps() {
@@ -121,7 +148,7 @@ public final class PacketWorld implements AutoCloseable {
   /** Starts (or restarts, on the same state directory) a stream app: "allocator" or "mesh". */
   public synchronized void startApp(String app) {
     List<String> args = new ArrayList<>(List.of(app));
-    args.addAll(clusterArgs());
+    args.addAll(clusterArgs(app));
     args.addAll(List.of("--state-dir", dir.resolve("state").resolve(app).toString(),
         // The query API on any free port, its URL under <dir>/api/<app>.url for `netledger get`.
         "--http-port", "0", "--data-dir", dir.toString()));
@@ -148,7 +175,7 @@ public final class PacketWorld implements AutoCloseable {
       }
       List<String> args = new ArrayList<>(List.of("gateway", "--listen", world.gateway(), "--port",
           Integer.toString(port), "--https-dir", tls.toString()));
-      args.addAll(clusterArgs());
+      args.addAll(clusterArgs("gateway"));
       ChildProcess p = NetledgerProcess.start("gateway", null, dir, args);
       processes.put("gateway", p);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -214,8 +241,11 @@ public final class PacketWorld implements AutoCloseable {
         // Restarted during a broker outage, as a supervisor would restart it: wait, keep the kernel.
         "--wait-for-broker",
         // The CNI door (a Unix socket; costs nothing until a plugin calls it).
-        "--cni-socket", cniSocket(hostId).toString()));
-    args.addAll(clusterArgs());
+        "--cni-socket", cniSocket(hostId).toString(),
+        "--bootstrap", cluster.bootstrapServers(), "--registry", cluster.registryUrl()));
+    if (cluster.secure()) {
+      args.addAll(List.of("--tls-dir", hostCredentials(hostId).toString()));
+    }
     if (gatewayUrl != null) {
       args.addAll(List.of("--gateway", gatewayUrl, "--gateway-credentials", gatewayCredentials(hostId).toString()));
     }
