@@ -102,12 +102,6 @@ public final class PacketWorld implements AutoCloseable {
       w.cluster = DevCluster.start(options);
       w.publisher = EventPublisher.create(PublisherConfig.of(w.cluster.bootstrapServers(),
           w.cluster.registryUrl(), "netledger-world").withTls(w.cluster.operatorTls().orElse(null)));
-      if (secure) {
-        for (String h : hostIds) {
-          w.cluster.issueHost(h, w.hostCredentials(h));
-        }
-        progress.accept("credentials and ACLs for " + String.join(", ", hostIds) + " under " + dir.resolve("credentials"));
-      }
       for (Map.Entry<String, String> h : w.world.hosts().entrySet()) {
         w.publish(HostRegistered.newBuilder().setHostId(h.getKey()).setHostname(h.getKey().toLowerCase())
             .setUnderlayIp(h.getValue()).setIkeIdentity(Principal.host(h.getKey()).ikeIdentity()).build());
@@ -244,7 +238,12 @@ public final class PacketWorld implements AutoCloseable {
         "--cni-socket", cniSocket(hostId).toString(),
         "--bootstrap", cluster.bootstrapServers(), "--registry", cluster.registryUrl()));
     if (cluster.secure()) {
-      args.addAll(List.of("--tls-dir", hostCredentials(hostId).toString()));
+      Path creds = hostCredentials(hostId);
+      if (!java.nio.file.Files.isDirectory(creds)) {
+        cluster.issueHost(hostId, creds);
+        progress.accept("credentials and ACLs for host " + hostId + " under " + creds);
+      }
+      args.addAll(List.of("--tls-dir", creds.toString()));
     }
     if (gatewayUrl != null) {
       args.addAll(List.of("--gateway", gatewayUrl, "--gateway-credentials", gatewayCredentials(hostId).toString()));

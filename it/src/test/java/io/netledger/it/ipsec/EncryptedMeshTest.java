@@ -62,7 +62,8 @@ class EncryptedMeshTest {
       // PacketWorld passes <dir>/ipsec/<host> to the host's agent as --ipsec-dir
       pki.issueHost(dir.resolve("ipsec").resolve(h), h);
     }
-    world = PacketWorld.start(dir, List.of("H1", "H2"), line -> System.out.println("[world] " + line));
+    // On a secure cluster, as the demo: every process its own principal (issue 13).
+    world = PacketWorld.start(dir, List.of("H1", "H2"), line -> System.out.println("[world] " + line), 1, false, true);
   }
 
   @AfterAll
@@ -261,7 +262,8 @@ class EncryptedMeshTest {
 
   static AgentStatus latestStatus(String hostId) {
     AtomicReference<Object> last = new AtomicReference<>();
-    LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().registryUrl(), List.of(Topics.AGENT_STATUS),
+    LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().operatorTls().orElseThrow(),
+        world.cluster().registryUrl(), List.of(Topics.AGENT_STATUS),
         (t, p, o, k, v) -> {
           if (hostId.equals(k)) {
             last.set(v);
