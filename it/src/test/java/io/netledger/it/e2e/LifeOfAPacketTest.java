@@ -40,8 +40,9 @@ class LifeOfAPacketTest {
   @BeforeAll
   static void buildTheWorld() {
     assumeTrue(Shell.canBuildNamespaces(), "needs root and iproute2 to build network namespaces");
+    // On a secure cluster, as the demo: every process its own principal (issue 13).
     world = PacketWorld.start(SharedCluster.dataDir("e2e-"), List.of("H1", "H2"),
-        line -> System.out.println("[world] " + line));
+        line -> System.out.println("[world] " + line), 1, false, true);
   }
 
   @AfterAll
@@ -322,8 +323,8 @@ class LifeOfAPacketTest {
   /** The latest value of {@code key} on {@code topic} (null when absent or tombstoned). */
   static <V extends org.apache.avro.specific.SpecificRecord> V latest(io.netledger.events.topic.Topic<V> topic, String key) {
     java.util.concurrent.atomic.AtomicReference<Object> last = new java.util.concurrent.atomic.AtomicReference<>();
-    io.netledger.devcluster.demo.LogReader.readAll(world.cluster().bootstrapServers(), world.cluster().registryUrl(),
-        List.of(topic), (t, p, o, k, v) -> {
+    io.netledger.devcluster.demo.LogReader.readAll(world.cluster().bootstrapServers(),
+        world.cluster().operatorTls().orElseThrow(), world.cluster().registryUrl(), List.of(topic), (t, p, o, k, v) -> {
           if (key.equals(k)) {
             last.set(v);
           }
@@ -433,7 +434,8 @@ class LifeOfAPacketTest {
     assertTrue(in("mongo", "ping", "-c2", "-i0.2", "-W2", rocketchat).ok(), "traffic keeps flowing");
     assertTrue(in("mongo", "ping", "-c1", "-W2", "hubot").ok(), "and names resolve");
     io.netledger.audit.Verifier.Result v = io.netledger.audit.Verifier.verify(new io.netledger.audit.LogSource(
-        world.cluster().bootstrapServers(), world.cluster().registryUrl(), Duration.ofSeconds(15), "netledger-allocator"),
+        world.cluster().bootstrapServers(), world.cluster().registryUrl(), Duration.ofSeconds(15), "netledger-allocator",
+        world.cluster().tlsDir(io.netledger.events.security.AclPlan.AUDIT.kafkaUser()).orElseThrow()),
         io.netledger.allocator.ipam.AllocatorConfig.DEFAULT, true, io.netledger.audit.Progress.quiet());
     assertEquals(List.of(), v.differences(), "audit verify: views equal the log and each other");
   }
