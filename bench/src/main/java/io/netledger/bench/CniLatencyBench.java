@@ -44,7 +44,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * slice → kernel programmed and ADD answered.
  *
  * <pre>
- * bench/run CniLatencyBench [rounds] [ports] [direct|gateway]
+ * bench/run CniLatencyBench [rounds] [ports] [direct|gateway] [secure]
  * </pre>
  * With {@code ports} every other round asks for a published port ({@code runtimeConfig.portMappings},
  * what {@code podman run -p} passes: a host port of its own per round), so the ADD also goes
@@ -76,9 +76,14 @@ public final class CniLatencyBench {
     List<String> options = List.of(args).subList(Math.min(1, args.length), args.length);
     boolean ports = options.contains("ports");
     boolean throughGateway = options.contains("gateway");
+    // On a secure cluster a host may not write inputs: its CNI facts go through the gateway.
+    boolean secure = options.contains("secure");
+    if (secure && !throughGateway) {
+      throw new IllegalArgumentException("secure needs gateway: a host principal may not publish straight to the inputs");
+    }
     int warmup = 10;
     Path dir = Files.createTempDirectory("netledger-cni-bench-");
-    try (PacketWorld world = PacketWorld.start(dir, List.of("H1"), line -> { }, 1, throughGateway)) {
+    try (PacketWorld world = PacketWorld.start(dir, List.of("H1"), line -> { }, 1, throughGateway, secure)) {
       world.publish(SeedScenario.network(Encryption.NONE));
       Path socket = world.cniSocket("H1");
       while (!Files.exists(socket)) {
@@ -87,7 +92,8 @@ public final class CniLatencyBench {
       }
       Map<String, Map<String, Long>> seen = new ConcurrentHashMap<>();
       AtomicBoolean running = new AtomicBoolean(true);
-      Thread stamper = stamper(world.cluster().bootstrapServers(), seen, running);
+      Thread stamper = stamper(world.cluster().bootstrapServers(), world.cluster().operatorTls().orElse(null), seen,
+          running);
       stamper.start();
       Map<String, List<Long>> micros = new LinkedHashMap<>();
       try {
@@ -123,8 +129,9 @@ public final class CniLatencyBench {
         running.set(false);
         stamper.join(5_000);
       }
-        System.out.printf("CNI ADD on one host, %d rounds, %s (ms since the ADD was sent, read_committed visibility):%n",
-          rounds, throughGateway ? "through the gateway over mTLS" : "straight to the broker");
+      System.out.printf("CNI ADD on one host, %d rounds, %s, cluster %s (ms since the ADD was sent, read_committed"
+          + " visibility):%n", rounds, throughGateway ? "through the gateway over mTLS" : "straight to the broker",
+          secure ? "secure (TLS, client certificates, ACLs)" : "plaintext");
       micros.forEach((stage, xs) -> {
         Collections.sort(xs);
         System.out.printf("  %-24s median %6.1f   p90 %6.1f   (%d seen)%n", stage, xs.get(xs.size() / 2) / 1000.0,
@@ -154,13 +161,18 @@ public final class CniLatencyBench {
   }
 
   /** Stamps the first time each key shows up on each stage's topics (topic suffix for internal ones). */
-  private static Thread stamper(String bootstrap, Map<String, Map<String, Long>> seen, AtomicBoolean running) {
+  private static Thread stamper(String bootstrap, Path tls, Map<String, Map<String, Long>> seen,
+      AtomicBoolean running) {
     Properties p = new Properties();
+    io.netledger.events.security.KafkaTls.applyTo(p, tls);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<TopicPartition> partitions = new ArrayList<>();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    Properties adminProps = new Properties();
+    io.netledger.events.security.KafkaTls.applyTo(adminProps, tls);
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (Admin admin = Admin.create(adminProps)) {
       for (var d : admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values()) {
         if (STAGES.values().stream().anyMatch(d.name()::endsWith)) {
           d.partitions().forEach(tp -> partitions.add(new TopicPartition(d.name(), tp.partition())));
