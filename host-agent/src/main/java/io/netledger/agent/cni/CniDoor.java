@@ -45,11 +45,17 @@ public final class CniDoor implements AutoCloseable {
   /** As above; with {@code gateway}, events go through it instead of straight to the broker. */
   public static CniDoor start(String hostId, String bootstrap, String registryUrl, SchemaRegistry registry,
       Kernel kernel, Path socket, Path stateDir, Duration timeout, GatewayClient gateway) {
+    return start(hostId, bootstrap, null, registryUrl, registry, kernel, socket, stateDir, timeout, gateway);
+  }
+
+  /** As above, its Kafka clients as the host whose credentials are in {@code tlsDir} (null: plaintext). */
+  public static CniDoor start(String hostId, String bootstrap, Path tlsDir, String registryUrl, SchemaRegistry registry,
+      Kernel kernel, Path socket, Path stateDir, Duration timeout, GatewayClient gateway) {
     EndpointWatch watch = new EndpointWatch();
     RejectionWatch rejections = null;
     EventPublisher publisher = null;
     try {
-      rejections = RejectionWatch.start(bootstrap, registry, hostId);
+      rejections = RejectionWatch.start(bootstrap, tlsDir, registry, hostId);
       CniService.Publisher send;
       if (gateway != null) {
         send = payload -> {
@@ -62,7 +68,7 @@ public final class CniDoor implements AutoCloseable {
         };
       } else {
         publisher = EventPublisher.create(PublisherConfig.of(bootstrap, registryUrl, "netledger-cni@" + hostId)
-            .withTimeout(Duration.ofSeconds(10)));
+            .withTimeout(Duration.ofSeconds(10)).withTls(tlsDir));
         send = publisher::publish;
       }
       CniService service = new CniService(hostId, send, watch, rejections::of, kernel,

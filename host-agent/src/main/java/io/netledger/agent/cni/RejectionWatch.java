@@ -43,8 +43,11 @@ public final class RejectionWatch implements Runnable, AutoCloseable {
   private volatile boolean positioned;
   private final String hostId;
 
-  private RejectionWatch(String bootstrap, SchemaRegistry registry, String hostId) {
+  private RejectionWatch(String bootstrap, java.nio.file.Path tlsDir, SchemaRegistry registry, String hostId) {
     Map<String, Object> props = new HashMap<>();
+    // The host's credentials on a secure cluster: a plaintext client reading a TLS listener takes
+    // the handshake's bytes for a response size and runs out of heap (seen in the IPsec suite).
+    io.netledger.events.security.KafkaTls.applyTo(props, tlsDir);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "netledger-agent-cni-rejections-" + hostId);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -65,7 +68,13 @@ public final class RejectionWatch implements Runnable, AutoCloseable {
    * end, see {@link #positioned}, an ADD the allocator refuses times out instead of failing fast.
    */
   public static RejectionWatch start(String bootstrap, SchemaRegistry registry, String hostId) {
-    RejectionWatch w = new RejectionWatch(bootstrap, registry, hostId);
+    return start(bootstrap, null, registry, hostId);
+  }
+
+  /** As above, as the principal whose credentials are in {@code tlsDir} (null: plaintext). */
+  public static RejectionWatch start(String bootstrap, java.nio.file.Path tlsDir, SchemaRegistry registry,
+      String hostId) {
+    RejectionWatch w = new RejectionWatch(bootstrap, tlsDir, registry, hostId);
     w.thread.start();
     return w;
   }

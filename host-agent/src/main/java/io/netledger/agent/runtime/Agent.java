@@ -101,7 +101,7 @@ public final class Agent implements AutoCloseable {
       KernelCapabilities caps = CapabilityProbe.probe();
       if (spec.cni().isPresent()) {
         CniSettings cni = spec.cni().get();
-        door = CniDoor.start(config.hostId(), config.bootstrapServers(), config.registryUrl(),
+        door = CniDoor.start(config.hostId(), config.bootstrapServers(), config.tlsDir(), config.registryUrl(),
             registry, Iproute2Kernel.inCurrentNamespace(), cni.socket(), cni.stateDir(), cni.timeout(),
             spec.gateway().orElse(null));
         listeners.add(door.listener());
